@@ -1,0 +1,3 @@
+"""Lodestar's KPI engine: plain Python, no Django."""
+
+from __future__ import annotations
