@@ -1,0 +1,620 @@
+"""Evaluating a tree for a period: actual, target, gap, attainment, pace,
+forecast, status, and the attribution of each node's change to its children."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from kpi._aggregate import ALL, Cube, Segment, aggregate, merge_segments, segment_of
+from kpi._attribution import (
+    Attribution,
+    Method,
+    additive_effects,
+    multiplicative_attribution,
+    shapley_effects,
+    undefined,
+    with_unreconciled,
+)
+from kpi._calendar import Period, period_containing
+from kpi._enums import Decomposition, Direction, Grain, Status, Unit
+from kpi._formula import CellFlag, describe_flags, evaluate_scalar
+from kpi._library import Library
+from kpi._targets import Target, TargetBook, compose
+from kpi._tree import (
+    MetricTree,
+    is_time_additive,
+    node_band,
+    node_direction,
+    node_formula,
+    node_unit,
+)
+
+Versus = Literal["prior", "target"]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusThresholds:
+    """Attainment at or above ``on_track`` is on track, at or above ``at_risk``
+    at risk, below it off track. During a period the forecast's attainment
+    decides; after the period, the actual's."""
+
+    on_track: float = 1.0
+    at_risk: float = 0.9
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.on_track) and math.isfinite(self.at_risk)):
+            raise ValueError("status thresholds must be finite")
+        if self.at_risk > self.on_track:
+            raise ValueError("the at-risk threshold must not exceed the on-track one")
+
+    def status(self, attainment: float | None) -> Status:
+        if attainment is None:
+            return Status.NO_TARGET
+        if attainment >= self.on_track:
+            return Status.ON_TRACK
+        if attainment >= self.at_risk:
+            return Status.AT_RISK
+        return Status.OFF_TRACK
+
+
+def attainment(
+    actual: float | None,
+    target: float | None,
+    direction: Direction,
+    band: tuple[float, float] | None = None,
+) -> float | None:
+    """How far the actual is toward the target; 1.0 means target met exactly.
+
+    * higher is better: actual / target
+    * lower is better:  2 − actual / target (inverted; finite even at actual 0)
+    * band [low, high]: 1 inside; below, actual / low; above, 2 − actual / high
+    The target (or the band edge used) must be > 0, else there is no attainment.
+    """
+    if actual is None:
+        return None
+    if direction is Direction.BAND and band is not None:
+        low, high = band
+        if low <= actual <= high:
+            return 1.0
+        if actual < low:
+            return actual / low if low > 0 else None
+        return 2.0 - actual / high if high > 0 else None
+    if target is None or target <= 0:
+        return None
+    if direction is Direction.HIGHER:
+        return actual / target
+    if direction is Direction.LOWER:
+        return 2.0 - actual / target
+    return actual / target if actual <= target else 2.0 - actual / target
+
+
+def gap(
+    actual: float | None,
+    target: float | None,
+    direction: Direction,
+    band: tuple[float, float] | None = None,
+) -> float | None:
+    """Actual minus target; for a band, the distance outside it (0 inside)."""
+    if actual is None:
+        return None
+    if direction is Direction.BAND and band is not None:
+        low, high = band
+        return (
+            actual - low if actual < low else (actual - high if actual > high else 0.0)
+        )
+    if target is None:
+        return None
+    return actual - target
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    key: str
+    name_zh: str
+    name_en: str
+    unit: Unit
+    direction: Direction
+    period: str
+    actual: float | None
+    target: float | None
+    target_band: tuple[float, float] | None
+    gap: float | None
+    attainment: float | None
+    elapsed: float
+    expected_to_date: float | None
+    pace: float | None
+    forecast: float | None
+    forecast_attainment: float | None
+    status: Status
+    prior: float | None
+    change: float | None
+    composed: float | None
+    mismatch: float | None
+    flags: int = 0
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["unit"] = self.unit.value
+        out["direction"] = self.direction.value
+        out["status"] = self.status.value
+        out["target_band"] = list(self.target_band) if self.target_band else None
+        out["reasons"] = [{"zh": zh, "en": en} for zh, en in self.reasons]
+        return out
+
+
+@dataclass(frozen=True)
+class TreeEvaluation:
+    period: Period
+    segment: Segment
+    as_of: date
+    nodes: Mapping[str, NodeResult]
+    attributions: Mapping[str, Attribution] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period.label,
+            "segment": dict(self.segment),
+            "as_of": self.as_of.isoformat(),
+            "nodes": [n.as_dict() for n in self.nodes.values()],
+            "attributions": {
+                k: attribution_dict(a) for k, a in self.attributions.items()
+            },
+        }
+
+
+def attribution_dict(a: Attribution) -> dict[str, Any]:
+    return {
+        "node": a.node,
+        "versus": a.versus,
+        "method": a.method.value,
+        "base": a.base,
+        "current": a.current,
+        "total": a.total,
+        "effects": [{"key": e.key, "value": e.value} for e in a.effects],
+        "by_segment": {k: dict(v) for k, v in a.by_segment.items()},
+        "reason": a.reason,
+        "note": a.note,
+    }
+
+
+# ------------------------------------------------------------------- cubes
+def cube_segments(
+    tree: MetricTree, segment: Segment, across: Sequence[Segment] = ()
+) -> list[Segment]:
+    out: dict[Segment, None] = {}
+    for node in tree.nodes.values():
+        for extra in (ALL, *across):
+            merged = merge_segments(node.segment, segment)
+            if merged is None:
+                continue
+            merged = merge_segments(merged, extra)
+            if merged is not None:
+                out[merged] = None
+    return list(out)
+
+
+def across_values(facts: pd.DataFrame, field_name: str) -> list[Segment]:
+    values = sorted(set(facts[field_name].astype("string").fillna("")))
+    return [((field_name, v),) for v in values]
+
+
+def prepare_cube(
+    tree: MetricTree,
+    library: Library,
+    facts: pd.DataFrame,
+    periods: Iterable[Period],
+    *,
+    segment: Mapping[str, str] | Segment | None = None,
+    across: str | None = None,
+    fx_rates: pd.DataFrame | None = None,
+    reporting_currency: str | None = None,
+    validate: bool = True,
+) -> Cube:
+    """Aggregate what the tree needs for ``periods`` once, to evaluate many times."""
+    seg = segment_of(segment)
+    splits = across_values(facts, across) if across else []
+    metrics = sorted({n.metric for n in tree.nodes.values() if n.metric})
+    return aggregate(
+        facts,
+        list(dict.fromkeys(periods)),
+        library,
+        segments=cube_segments(tree, seg, splits),
+        metrics=metrics,
+        fx_rates=fx_rates,
+        reporting_currency=reporting_currency,
+        validate=validate,
+    )
+
+
+class _Values:
+    """Node values on a cube, memoised, composing metric-less nodes."""
+
+    def __init__(self, tree: MetricTree, library: Library, cube: Cube) -> None:
+        self.tree = tree
+        self.library = library
+        self.cube = cube
+        self.seg_index = {s: i for i, s in enumerate(cube.segments)}
+        self.period_index = {p: i for i, p in enumerate(cube.periods)}
+        self.memo: dict[tuple[str, Segment, Period], tuple[float | None, int]] = {}
+
+    def get(
+        self, key: str, segment: Segment, period: Period
+    ) -> tuple[float | None, int]:
+        memo_key = (key, segment, period)
+        if memo_key in self.memo:
+            return self.memo[memo_key]
+        node = self.tree.nodes[key]
+        result: tuple[float | None, int]
+        merged = merge_segments(node.segment, segment)
+        if merged is None:
+            result = (None, int(CellFlag.MISSING_INPUT))
+        elif node.metric is not None:
+            s = self.seg_index.get(merged)
+            p = self.period_index.get(period)
+            if s is None or p is None:
+                result = (None, int(CellFlag.MISSING_INPUT))
+            else:
+                v = float(self.cube.values[node.metric][s, p])
+                f = int(self.cube.flags[node.metric][s, p])
+                result = (None if math.isnan(v) else v, f)
+        else:
+            result = self.composed(key, segment, period)
+        self.memo[memo_key] = result
+        return result
+
+    def composed(
+        self, key: str, segment: Segment, period: Period
+    ) -> tuple[float | None, int]:
+        node = self.tree.nodes[key]
+        values: dict[str, float] = {}
+        flags = 0
+        for child in node.child_keys:
+            v, f = self.get(child, segment, period)
+            flags |= f
+            if v is None:
+                return None, flags | int(CellFlag.MISSING_INPUT)
+            values[child] = v
+        if node.decomposition is Decomposition.FORMULA:
+            checked = node_formula(self.tree, key, self.library)
+            return evaluate_scalar(checked.expression, values), flags
+        return compose(self.tree, key, values, self.library), flags
+
+
+# --------------------------------------------------------------- evaluation
+def evaluate_tree(
+    tree: MetricTree,
+    library: Library,
+    cube: Cube,
+    period: Period,
+    *,
+    targets: TargetBook | Iterable[Target] = (),
+    segment: Mapping[str, str] | Segment | None = None,
+    as_of: date | None = None,
+    thresholds: StatusThresholds = StatusThresholds(),
+    attribute: Versus | None = "prior",
+    across: str | None = None,
+    elapsed_share: Mapping[str, float] | None = None,
+) -> TreeEvaluation:
+    """Evaluate every reachable node for ``period`` on ``segment``.
+
+    ``cube`` must hold ``period`` (and its previous period for attribution vs
+    prior); build it with :func:`prepare_cube`. ``as_of`` defaults to the last
+    day with data (capped to the period end). ``elapsed_share`` overrides, per
+    node, the share of the period's value expected by ``as_of`` (seasonality
+    weights); the default is linear in days.
+    """
+    seg = segment_of(segment)
+    book = targets if isinstance(targets, TargetBook) else TargetBook(targets)
+    values = _Values(tree, library, cube)
+    if as_of is None:
+        as_of = min(cube.last_fact_day or period.end, period.end)
+    days_done = period.elapsed_days(as_of)
+    linear = days_done / period.days
+    prior_period = period.previous()
+    results: dict[str, NodeResult] = {}
+    for node in tree.walk():
+        results[node.key] = _evaluate_node(
+            tree,
+            library,
+            values,
+            book,
+            node.key,
+            period,
+            prior_period,
+            seg,
+            linear,
+            thresholds,
+            (elapsed_share or {}).get(node.key),
+        )
+    attributions: dict[str, Attribution] = {}
+    if attribute is not None:
+        for node in tree.walk():
+            if node.decomposition is Decomposition.NONE:
+                continue
+            attributions[node.key] = attribute_gap(
+                tree, library, values, book, node.key, period, seg, attribute, across
+            )
+    return TreeEvaluation(period, seg, as_of, results, attributions)
+
+
+def _evaluate_node(
+    tree: MetricTree,
+    library: Library,
+    values: _Values,
+    book: TargetBook,
+    key: str,
+    period: Period,
+    prior_period: Period,
+    seg: Segment,
+    linear: float,
+    thresholds: StatusThresholds,
+    share: float | None,
+) -> NodeResult:
+    node = tree.nodes[key]
+    direction = node_direction(tree, key, library)
+    actual, flags = values.get(key, seg, period)
+    prior, _ = values.get(key, seg, prior_period)
+    reasons = list(describe_flags(flags)) if actual is None else []
+    composed: float | None = None
+    mismatch: float | None = None
+    if node.metric is not None and node.decomposition is not Decomposition.NONE:
+        composed, _ = values.composed(key, seg, period)
+        if composed is not None and actual is not None:
+            mismatch = actual - composed
+    target = book.get(tree, library, key, period, seg)
+    band = (target.band if target else None) or node_band(tree, key, library)
+    point = target.point if target else None
+    att = attainment(actual, point, direction, band)
+    if actual is not None and target is None and direction is not Direction.BAND:
+        reasons.append(("未设定目标", "no target"))
+    elif actual is not None and att is None:
+        reasons.append(
+            ("目标需大于 0 才能计算达成率", "target must be > 0 for attainment")
+        )
+    additive = is_time_additive(tree, key, library)
+    elapsed = linear if share is None else share
+    expected = forecast = pace = forecast_att = None
+    if actual is not None and elapsed > 0:
+        if additive:
+            forecast = actual / elapsed
+            if point is not None:
+                expected = point * elapsed
+                pace = attainment(actual, expected, direction, None)
+        else:
+            forecast = actual
+            expected = point
+            pace = att
+        forecast_att = attainment(forecast, point, direction, band)
+    if actual is None:
+        status = Status.NO_DATA
+    elif target is None and not (direction is Direction.BAND and band):
+        status = Status.NO_TARGET
+    else:
+        status = thresholds.status(att if elapsed >= 1 else forecast_att)
+    return NodeResult(
+        key=key,
+        name_zh=node.name_zh,
+        name_en=node.name_en,
+        unit=node_unit(tree, key, library),
+        direction=direction,
+        period=period.label,
+        actual=actual,
+        target=point,
+        target_band=band,
+        gap=gap(actual, point, direction, band),
+        attainment=att,
+        elapsed=elapsed,
+        expected_to_date=expected,
+        pace=pace,
+        forecast=forecast,
+        forecast_attainment=forecast_att,
+        status=status,
+        prior=prior,
+        change=None if actual is None or prior is None else actual - prior,
+        composed=composed,
+        mismatch=mismatch,
+        flags=flags,
+        reasons=tuple(reasons),
+    )
+
+
+# -------------------------------------------------------------- attribution
+def attribute_gap(
+    tree: MetricTree,
+    library: Library,
+    values: _Values | Cube,
+    book: TargetBook | Iterable[Target],
+    key: str,
+    period: Period,
+    segment: Mapping[str, str] | Segment | None = None,
+    versus: Versus = "prior",
+    across: str | None = None,
+) -> Attribution:
+    """Split the node's change (vs the previous period, or vs its target) into
+    its children's contributions. Effects add up to the change exactly; a node
+    whose own value disagrees with its children gets an explicit unreconciled
+    effect (key ``None``)."""
+    if isinstance(values, Cube):
+        values = _Values(tree, library, values)
+    if not isinstance(book, TargetBook):
+        book = TargetBook(book)
+    seg = segment_of(segment)
+    node = tree.nodes[key]
+    method = {
+        Decomposition.ADDITIVE: Method.ADDITIVE,
+        Decomposition.MULTIPLICATIVE: Method.LMDI,
+        Decomposition.FORMULA: Method.SHAPLEY,
+    }.get(node.decomposition)
+    if method is None:
+        return undefined(key, versus, Method.ADDITIVE, "node has no children")
+    current, _ = values.get(key, seg, period)
+
+    def base_of(child: str) -> float | None:
+        if versus == "prior":
+            return values.get(child, seg, period.previous())[0]
+        t = book.get(tree, library, child, period, seg)
+        return None if t is None else t.point
+
+    base = base_of(key)
+    if current is None or base is None:
+        what = (
+            "actual"
+            if current is None
+            else ("prior period" if versus == "prior" else "target")
+        )
+        return undefined(key, versus, method, f"node has no {what} value")
+    child_now: dict[str, float] = {}
+    child_base: dict[str, float] = {}
+    for child in node.child_keys:
+        now = values.get(child, seg, period)[0]
+        before = base_of(child)
+        if now is None or before is None:
+            missing = (
+                "actual"
+                if now is None
+                else ("prior" if versus == "prior" else "target")
+            )
+            return undefined(
+                key, versus, method, f"child {child!r} has no {missing} value"
+            )
+        child_now[child] = now
+        child_base[child] = before
+    if method is Method.ADDITIVE:
+        signs = {c.key: c.sign for c in node.children}
+        effects = additive_effects(child_base, child_now, signs)
+        return with_unreconciled(key, versus, method, base, current, effects)
+    if method is Method.LMDI:
+        factors = list(node.child_keys)
+        x0 = np.array([[child_base[c] for c in factors]])
+        xt = np.array([[child_now[c] for c in factors]])
+        labels = ["all"]
+        note = ""
+        if across and versus == "prior":
+            split = _split_rows(values, factors, seg, period, across)
+            if isinstance(split, str):
+                note = split
+            elif split:
+                labels, x0, xt = split
+        result = multiplicative_attribution(
+            key, versus, factors, x0, xt, labels, base, current
+        )
+        if note:
+            result = replace(result, note=note)
+        return result
+    checked = node_formula(tree, key, library)
+    shapley = shapley_effects(
+        lambda inputs: evaluate_scalar(checked.expression, inputs),
+        child_base,
+        child_now,
+    )
+    if shapley is None:
+        return undefined(
+            key,
+            versus,
+            method,
+            "the formula has no value for some mix of base and current inputs",
+        )
+    return with_unreconciled(key, versus, method, base, current, shapley)
+
+
+def _split_rows(
+    values: _Values, factors: list[str], seg: Segment, period: Period, across: str
+) -> tuple[list[str], np.ndarray, np.ndarray] | str | None:
+    """Factor values per segment of ``across``; a segment missing in one period
+    counts as zeros there (it appeared or disappeared)."""
+    split = [
+        s
+        for s in values.cube.segments
+        if len(s) == len(seg) + 1
+        and merge_segments(s, seg) == s
+        and any(f == across for f, _ in s)
+    ]
+    labels: list[str] = []
+    old_rows: list[list[float]] = []
+    new_rows: list[list[float]] = []
+    previous = period.previous()
+    for s in split:
+        now = [values.get(c, s, period)[0] for c in factors]
+        old = [values.get(c, s, previous)[0] for c in factors]
+        now_missing = all(v is None for v in now)
+        old_missing = all(v is None for v in old)
+        if now_missing and old_missing:
+            continue
+        if (any(v is None for v in now) and not now_missing) or (
+            any(v is None for v in old) and not old_missing
+        ):
+            label = dict(s)[across]
+            return (
+                f"segment {across}={label!r} lacks some factors; decomposed on totals"
+            )
+        labels.append(dict(s)[across])
+        new_rows.append([0.0 if v is None else v for v in now])
+        old_rows.append([0.0 if v is None else v for v in old])
+    if not labels:
+        return None
+    return labels, np.array(old_rows), np.array(new_rows)
+
+
+def last_year_shares(
+    tree: MetricTree,
+    library: Library,
+    facts: pd.DataFrame,
+    period: Period,
+    as_of: date,
+    *,
+    segment: Mapping[str, str] | Segment | None = None,
+    fx_rates: pd.DataFrame | None = None,
+    reporting_currency: str | None = None,
+) -> dict[str, float]:
+    """Per time-additive metric node: the share of last year's same period that
+    had accrued by the same day — seasonality weights for pace."""
+    last = period.last_year()
+    days = last.subperiods(Grain.DAY)
+    offset = period.elapsed_days(as_of)
+    if offset <= 0:
+        return {}
+    cube = prepare_cube(
+        tree,
+        library,
+        facts,
+        days,
+        segment=segment,
+        fx_rates=fx_rates,
+        reporting_currency=reporting_currency,
+    )
+    vals = _Values(tree, library, cube)
+    seg = segment_of(segment)
+    out: dict[str, float] = {}
+    for node in tree.walk():
+        if not is_time_additive(tree, node.key, library) or node.metric is None:
+            continue
+        series = [vals.get(node.key, seg, d)[0] for d in days]
+        if any(v is None for v in series):
+            continue
+        total = math.fsum(v for v in series if v is not None)
+        if total <= 0:
+            continue
+        done = math.fsum(v for v in series[:offset] if v is not None)
+        out[node.key] = done / total
+    return out
+
+
+__all__ = [
+    "NodeResult",
+    "StatusThresholds",
+    "TreeEvaluation",
+    "attainment",
+    "attribute_gap",
+    "evaluate_tree",
+    "gap",
+    "period_containing",
+    "prepare_cube",
+]
