@@ -1,0 +1,76 @@
+# Lodestar: `make run` serves the demo, `make test` runs every check.
+# Both install what they need on a fresh Debian 12 machine (as root) and reuse it after.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON_SYSTEM ?= /usr/bin/python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# WeasyPrint's libraries, CJK fonts for PDFs, gettext for the translation catalogue.
+SYSTEM_PACKAGES := python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 fonts-noto-cjk
+# Browser tests drive Debian's Chromium; PDFs are checked as PNG pages.
+TEST_SYSTEM_PACKAGES := chromium poppler-utils
+
+.PHONY: run test install install-dev system-packages test-system-packages prepare \
+	lint messages translations pytest benchmarks clean
+
+run: system-packages install prepare
+	@scripts/serve.sh $(HOST) $(PORT)
+
+test: system-packages test-system-packages install-dev
+	$(MAKE) --no-print-directory lint messages
+	$(MAKE) --no-print-directory pytest
+
+system-packages:
+	@scripts/ensure-system-packages.sh $(SYSTEM_PACKAGES)
+
+test-system-packages:
+	@scripts/ensure-system-packages.sh $(TEST_SYSTEM_PACKAGES)
+
+$(VENV)/bin/python:
+	$(PYTHON_SYSTEM) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip==25.3
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+messages:
+	$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles --ignore=node_modules -v 0
+
+translations:
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --no-wrap -i "kpi/*" -i ".venv/*" -i "staticfiles/*"
+
+prepare: messages
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
+	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) seed_demo
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/mypy
+
+pytest:
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+benchmarks: install-dev
+	for bench in benchmarks/*.py; do $(PY) $$bench; done
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache test-artifacts
