@@ -23,8 +23,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from kpi._calendar import Period
-from kpi._enums import Aggregation, Unit
+from kpi._calendar import Period, period_containing, periods_between
+from kpi._enums import Aggregation, Grain, Unit
 from kpi._formula import CellFlag, FlagArray, FloatArray, evaluate, names_in
 from kpi._library import Library
 from kpi.facts import SEGMENT_FIELDS, FactProblem, FactsError, validate_facts
@@ -391,3 +391,54 @@ def _split(
             flag_out[:, :, i] | np.where(missing, CellFlag.MISSING_INPUT, 0)
         ).astype(np.uint8)
     return values, flags
+
+
+def aggregate_frame(
+    facts: pd.DataFrame,
+    grain: Grain,
+    library: Library,
+    *,
+    by: Sequence[str] = (),
+    metrics: Iterable[str] | None = None,
+    fx_rates: pd.DataFrame | None = None,
+    reporting_currency: str | None = None,
+    fiscal_start: int = 1,
+) -> pd.DataFrame:
+    """Facts → a wide frame: one row per period × combination of ``by`` fields
+    (as found in the data), one column per metric; NaN where there is no value.
+    """
+    frame = validate_facts(facts)
+    for field_name in by:
+        if field_name not in SEGMENT_FIELDS:
+            raise ValueError(f"unknown segment field {field_name!r}")
+    if len(frame) == 0:
+        return pd.DataFrame(columns=["period", *by])
+    first = period_containing(
+        pd.Timestamp(frame["start"].min()).date(), grain, fiscal_start
+    )
+    last = period_containing(
+        pd.Timestamp(frame["end"].max()).date(), grain, fiscal_start
+    )
+    periods = periods_between(first, last)
+    combos = frame[list(by)].drop_duplicates().to_dict("records") if by else [{}]
+    segments = [segment_of({str(k): str(v) for k, v in c.items()}) for c in combos]
+    cube = aggregate(
+        frame,
+        periods,
+        library,
+        segments=segments,
+        metrics=metrics,
+        fx_rates=fx_rates,
+        reporting_currency=reporting_currency,
+        validate=False,
+    )
+    rows = []
+    for s, segment in enumerate(cube.segments):
+        seg = dict(segment)
+        for p, period in enumerate(cube.periods):
+            row: dict[str, object] = {"period": period.label}
+            row.update({f: seg.get(f, "") for f in by})
+            for key, arr in cube.values.items():
+                row[key] = float(arr[s, p])
+            rows.append(row)
+    return pd.DataFrame(rows)
