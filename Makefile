@@ -52,7 +52,7 @@ messages:
 	$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles --ignore=node_modules -v 0
 
 translations:
-	$(MANAGE) makemessages -l zh_Hans --no-obsolete --no-wrap -i "kpi/*" -i ".venv/*" -i "staticfiles/*"
+	scripts/translations.sh
 
 prepare: messages
 	$(MANAGE) migrate --noinput -v 0
