@@ -332,7 +332,7 @@ def _read(
             detection, heads = _detect(raw)
             state["detection"] = detection
             if detection.format is None:
-                raise RawProblem(detection.errors[-1])
+                raise RawProblem(detection.errors[0])
             spec = find_spec(detection.format)
             assert spec is not None
         state["format"] = spec.info.key
@@ -394,7 +394,7 @@ def _result(
     opts: ReadOptions,
     notes: list[str],
 ) -> ReadResult:
-    errors = list(ctx.errors)
+    errors = sorted(ctx.errors, key=lambda e: (e.row or 0, e.column))
     if ctx.error_count > len(errors):
         errors.append(
             problem(

@@ -163,10 +163,8 @@ def _print_text(summary: dict[str, Any], lang: str) -> None:
     for note in summary["notes"]:
         out.write(f"note:       {note}\n")
     key = "message_en" if lang == "en" else "message_zh"
-    for label, items in (
-        ("error", summary["errors"]),
-        ("warning", summary["warnings"]),
-    ):
+    row_errors = [e for e in summary["errors"] if e["row"] is not None]
+    for label, items in (("error", row_errors), ("warning", summary["warnings"])):
         for item in items[:50]:
             where = "file" if item["row"] is None else f"row {item['row']}"
             column = f" [{item['column']}]" if item["column"] else ""

@@ -19,7 +19,7 @@ from kpi.facts import SEGMENT_FIELDS, empty_facts, validate_facts
 from kpi.readers._model import Period, ReadOptions, ReasonCode, RowError, Severity
 from kpi.readers._problems import problem
 from kpi.readers._source import Grid, RawProblem, normalise_header
-from kpi.readers._values import parse_dates, parse_numbers
+from kpi.readers._values import guess_decimal, parse_dates, parse_numbers
 
 __all__ = [
     "MONEY_METRICS",
@@ -223,7 +223,7 @@ class ReadContext:
                 self.header_of(name),
                 ReasonCode.MISSING_VALUE,
             )
-        formula = values.str.startswith(_FORMULA_START).to_numpy(dtype=bool)
+        formula = np.array(values.str.startswith(_FORMULA_START), dtype=bool)
         if formula.any():
             numeric = values[formula].str.fullmatch(r"[-+]?\d[\d.,]*")
             formula[np.flatnonzero(formula)] = ~numeric.to_numpy(dtype=bool)
@@ -234,11 +234,14 @@ class ReadContext:
     def number(
         self,
         name: str,
-        decimal: str = ".",
+        decimal: str | None = None,
         percent: bool = False,
         required: bool = False,
     ) -> pd.Series:
+        """Numbers; ``decimal=None`` reads the column's own style (1,234.56 or 1.234,56)."""
         raw = self.raw(name)
+        if decimal is None:
+            decimal = guess_decimal(raw)
         values, bad = parse_numbers(raw, decimal=decimal, percent=percent)
         self.reject(bad, self.header_of(name), ReasonCode.BAD_NUMBER, raw)
         if required and self.position(name) is not None:

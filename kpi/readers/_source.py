@@ -216,10 +216,10 @@ def _sniff_delimiter(lines: Sequence[str]) -> str:
         ]
         if not widths:
             continue
-        top = max(widths)
+        top = max(set(widths), key=lambda w: (widths.count(w), w))
         if top < 2:
             continue
-        score = top * sum(1 for w in widths if w == top) / len(widths)
+        score = top * widths.count(top) / len(widths)
         if score > best_score:
             best, best_score = delim, score
     return best

@@ -1,0 +1,253 @@
+"""Variant layouts and encodings read to the same totals; bad files give reports."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kpi.readers import Mode, ReadOptions, ReasonCode, Severity, detect, read
+
+SAMPLES = Path(__file__).resolve().parents[3] / "kpi" / "samples"
+VARIANTS = SAMPLES / "variants"
+TODAY = ReadOptions(today=date(2026, 7, 1))
+
+
+def total(facts: pd.DataFrame, metric: str) -> float:
+    return round(float(facts.loc[facts["metric"] == metric, "value"].sum()), 2)
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "encoding", "metric", "expected"),
+    [
+        (
+            "google_ads_campaign_daily_2026-05_utf16.csv",
+            "google_ads_campaign",
+            "utf-16",
+            "ad_spend",
+            8_351.98,
+        ),
+        (
+            "erp_inventory_2026-06-30_gbk.csv",
+            "erp_stock",
+            "gb18030",
+            "inventory_units",
+            35_203,
+        ),
+        (
+            "erp_inventory_2026-06-30_gbk.csv",
+            "erp_stock",
+            "gb18030",
+            "inventory_value",
+            1_970_105.10,
+        ),
+        (
+            "amazon_us_business_report_child_2026-05_device_split.csv",
+            "amazon_business_report_child",
+            "utf-8",
+            "sessions",
+            43_134,
+        ),
+        (
+            "amazon_us_business_report_child_2026-05_device_split.csv",
+            "amazon_business_report_child",
+            "utf-8",
+            "page_views_b2b",
+            3_260,
+        ),
+        (
+            "amazon_us_business_report_child_2026-05_endash.csv",
+            "amazon_business_report_child",
+            "utf-8",
+            "ordered_product_sales",
+            188_474.28,
+        ),
+        (
+            "amazon_us_business_report_child_2026-05_endash.csv",
+            "amazon_business_report_child",
+            "utf-8",
+            "sessions_b2b",
+            2_198,
+        ),
+        (
+            "amazon_us_sp_campaign_2026-05.csv",
+            "amazon_sp_campaign",
+            "utf-8",
+            "ad_spend",
+            17_837.94,
+        ),
+        (
+            "amazon_us_sp_campaign_2026-05.csv",
+            "amazon_sp_campaign",
+            "utf-8",
+            "ad_sales",
+            76_463.61,
+        ),
+        (
+            "amazon_de_business_report_bydate_2026-05.csv",
+            "amazon_business_report_date",
+            "utf-8",
+            "ordered_product_sales",
+            4_224.66,
+        ),
+        (
+            "amazon_de_business_report_bydate_2026-05.csv",
+            "amazon_business_report_date",
+            "utf-8",
+            "sessions",
+            3_407,
+        ),
+    ],
+)
+def test_variants_keep_totals(
+    name: str, key: str, encoding: str, metric: str, expected: float
+) -> None:
+    outcome = read(VARIANTS / name, options=TODAY)
+    assert outcome.ok, [e.message("en") for e in outcome.errors]
+    assert outcome.format == key
+    assert outcome.encoding == encoding
+    assert total(outcome.facts, metric) == expected
+
+
+def test_comma_decimal_euro_report_reads_days_and_currency() -> None:
+    outcome = read(
+        VARIANTS / "amazon_de_business_report_bydate_2026-05.csv", options=TODAY
+    )
+    facts = outcome.facts
+    assert set(facts["marketplace"]) == {"DE"}
+    sales = facts[facts["metric"] == "ordered_product_sales"]
+    assert set(sales["currency"]) == {"EUR"}
+    assert sorted(sales["start"].dt.strftime("%Y-%m-%d")) == [
+        "2026-05-01",
+        "2026-05-02",
+        "2026-05-13",
+    ]
+
+
+def test_format_override_and_wrong_override() -> None:
+    google = SAMPLES / "google_ads_campaign_daily_2026-05.csv"
+    assert read(google, format="google_ads_campaign").ok
+    wrong = read(google, format="shopify_orders")
+    assert not wrong.ok
+    assert wrong.errors[0].reason_code is ReasonCode.MISSING_COLUMN
+    unknown = read(google, format="no_such_format")
+    assert unknown.errors[0].reason_code is ReasonCode.UNKNOWN_FORMAT_KEY
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("bad_empty.csv", ReasonCode.EMPTY_FILE),
+        ("bad_header_only.csv", ReasonCode.HEADER_ONLY),
+        ("bad_wrong_delimiter.csv", ReasonCode.SINGLE_COLUMN),
+        ("bad_duplicate_headers.csv", ReasonCode.DUPLICATE_COLUMN),
+        ("bad_corrupt.xlsx", ReasonCode.CORRUPT_XLSX),
+        ("bad_not_a_zip.xlsx", ReasonCode.CORRUPT_XLSX),
+        ("bad_password_protected.xlsx", ReasonCode.ENCRYPTED_XLSX),
+    ],
+)
+def test_bad_files_are_refused_with_a_reason(name: str, code: ReasonCode) -> None:
+    for mode in Mode:
+        outcome = read(VARIANTS / name, mode=mode)
+        assert not outcome.ok
+        assert outcome.fatal
+        assert outcome.facts.empty
+        assert outcome.errors[0].reason_code is code
+        assert outcome.errors[0].message_zh
+        assert outcome.errors[0].message_en
+    assert detect(VARIANTS / name).format is None or code in (
+        ReasonCode.HEADER_ONLY,
+        ReasonCode.DUPLICATE_COLUMN,
+    )
+
+
+def test_bad_cells_are_named_by_row_and_column() -> None:
+    path = VARIANTS / "bad_cells_google_ads.csv"
+    strict = read(path, options=TODAY)
+    assert not strict.ok
+    assert strict.facts.empty
+    found = {(e.row, e.column, e.reason_code) for e in strict.errors}
+    assert found == {
+        (6, "Cost", ReasonCode.BAD_NUMBER),
+        (10, "Clicks", ReasonCode.BAD_NUMBER),
+        (12, "Day", ReasonCode.FUTURE_DATE),
+    }
+    assert strict.rejected_rows == (6, 10, 12)
+    bad_cost = next(e for e in strict.errors if e.row == 6)
+    assert "abc10.95" in bad_cost.message_en
+    assert "abc10.95" in bad_cost.message_zh
+    formulas = [w for w in strict.warnings if w.reason_code is ReasonCode.FORMULA_TEXT]
+    assert [w.row for w in formulas] == [8, 9]
+    assert all(w.severity is Severity.WARNING for w in formulas)
+
+
+def test_skip_mode_keeps_every_good_row() -> None:
+    path = VARIANTS / "bad_cells_google_ads.csv"
+    skip = read(path, mode=Mode.SKIP_BAD_ROWS, options=TODAY)
+    assert skip.ok
+    assert skip.rejected_rows == (6, 10, 12)
+    assert skip.row_count == 10
+    kept = [55.87, 17.82, 46.49, 36.03, 49.15, 34.47, 60.06]
+    assert total(skip.facts, "ad_spend") == round(sum(kept), 2)
+    campaigns = set(skip.facts["campaign"])
+    assert '=HYPERLINK("http://example.com","x")' in campaigns
+    assert "@SUM(A1:A9)" in campaigns
+
+
+def test_truncated_and_overlong_lines() -> None:
+    path = VARIANTS / "bad_truncated_all_orders.txt"
+    strict = read(path, options=TODAY)
+    assert not strict.ok
+    codes = [(e.row, e.reason_code) for e in strict.errors]
+    assert codes == [(5, ReasonCode.TRUNCATED_ROW), (9, ReasonCode.EXTRA_FIELDS)]
+    skip = read(path, mode=Mode.SKIP_BAD_ROWS, options=ReadOptions(keep_lines=True))
+    assert skip.ok
+    assert skip.row_count == 20
+    assert skip.rejected_rows == (5, 9)
+    lines = path.read_text("utf-8").splitlines()
+    header = lines[0].split("\t")
+    rows = [dict(zip(header, line.split("\t"), strict=False)) for line in lines[1:]]
+    good = [
+        r
+        for number, r in enumerate(rows, start=2)
+        if number not in (5, 9)
+        and r["order-status"] != "Cancelled"
+        and r["sales-channel"] != "Non-Amazon"
+    ]
+    expected = round(sum(float(r["item-price"]) for r in good), 2)
+    assert len(good) > 10
+    assert total(skip.facts, "ordered_product_sales") == expected
+
+
+def test_size_limit_is_configurable() -> None:
+    path = SAMPLES / "shopify_orders_export_2026-05.csv"
+    small = read(path, options=ReadOptions(max_bytes=100_000))
+    assert small.errors[0].reason_code is ReasonCode.TOO_LARGE
+    assert "MB" in small.errors[0].message_zh
+    assert read(path, options=ReadOptions(max_bytes=1_000_000)).ok
+
+
+def test_missing_file_and_bad_period() -> None:
+    missing = read(VARIANTS / "no_such_file.csv")
+    assert missing.errors[0].reason_code is ReasonCode.NOT_FOUND
+    child = SAMPLES / "amazon_us_business_report_child_2026-05.csv"
+    bad = read(child, period="May")
+    assert bad.errors[0].reason_code is ReasonCode.BAD_PERIOD
+
+
+def test_text_in_numeric_column_of_xlsx_shaped_bytes() -> None:
+    text = "Day,Campaign,Currency code,Cost,Impr.,Clicks\n2026-05-01,A,USD,1.5,10,1\n"
+    text += "2026-05-02,B,USD,n/a?,10,1\n"
+    outcome = read(text.encode(), name="x.csv", options=TODAY)
+    assert [(e.row, e.column) for e in outcome.errors] == [(3, "Cost")]
+
+
+def test_semicolon_file_with_gbk_encoding() -> None:
+    text = "SKU;仓库;可用库存;在途库存;库存金额(CNY);更新时间\n"
+    text += "A-1;深圳总仓;10;2;100,50;2026-06-30 23:59:59\n"
+    outcome = read(text.encode("gbk"), name="stock.csv", options=TODAY)
+    assert outcome.ok, outcome.errors
+    assert outcome.encoding == "gb18030"
+    assert total(outcome.facts, "inventory_units") == 10
