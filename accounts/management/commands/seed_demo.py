@@ -1,19 +1,20 @@
 """Create (or refresh) the demo: an enterprise, its people, and Lodestar staff.
 
-Idempotent: it updates what exists and never duplicates. Apps that land later add
-their own demo content by extending `DEMO_STEPS`.
+Idempotent: it updates what exists and never duplicates. Each app that has demo
+content provides `<app>/demo.py` with `seed(*, stdout) -> None`; they run in
+`DEMO_APPS` order after the people exist.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, seed_people
 
-DEMO_STEPS: list[Callable[[], None]] = []
+DEMO_APPS = ["courses", "cohorts", "workbook"]
 
 
 class Command(BaseCommand):
@@ -21,8 +22,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         organization, people = seed_people()
-        for step in DEMO_STEPS:
-            step()
+        for app in DEMO_APPS:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.demo":
+                    raise
+                continue
+            module.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo organization: {organization.name}"))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         width = max(len(person.email) for person, _ in people)
