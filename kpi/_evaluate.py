@@ -303,7 +303,7 @@ def evaluate_tree(
     across: str | None = None,
     elapsed_share: Mapping[str, float] | None = None,
 ) -> TreeEvaluation:
-    """Evaluate every reachable node for ``period`` on ``segment``.
+    """Evaluate every node (reachable ones first, then orphans) for ``period``.
 
     ``cube`` must hold ``period`` (and its previous period for attribution vs
     prior); build it with :func:`prepare_cube`. ``as_of`` defaults to the last
@@ -320,7 +320,8 @@ def evaluate_tree(
     linear = days_done / period.days
     prior_period = period.previous()
     results: dict[str, NodeResult] = {}
-    for node in tree.walk():
+    ordered = [*tree.walk(), *(tree.nodes[k] for k in tree.orphans())]
+    for node in ordered:
         results[node.key] = _evaluate_node(
             tree,
             library,
@@ -336,7 +337,7 @@ def evaluate_tree(
         )
     attributions: dict[str, Attribution] = {}
     if attribute is not None:
-        for node in tree.walk():
+        for node in ordered:
             if node.decomposition is Decomposition.NONE:
                 continue
             attributions[node.key] = attribute_gap(
