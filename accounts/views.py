@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import EmailAuthenticationForm, ProfileForm
+from accounts.home import home_panels
 from accounts.middleware import SUPPORTED_LANGUAGES
 
 
@@ -21,7 +22,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "accounts/landing.html")
     memberships = list(selectors.memberships_of(request.user))
-    return render(request, "accounts/home.html", {"memberships": memberships})
+    return render(
+        request,
+        "accounts/home.html",
+        {"memberships": memberships, "panels": home_panels(request)},
+    )
 
 
 @login_required
