@@ -99,8 +99,17 @@ def lmdi_effects(x0: FloatArray, xt: FloatArray) -> FloatArray:
     zerot = xt == 0
     regular = ~negative & ~zero0.any(axis=1) & ~zerot.any(axis=1)
     if regular.any():
-        weight = log_mean(vt[regular], v0[regular])[:, None]
-        effects[regular] = weight * np.log(xt[regular] / x0[regular])
+        # logs of the products are sums of logs: exact even when Π x underflows
+        log_ratio = np.log(xt[regular]) - np.log(x0[regular])
+        log_change = log_ratio.sum(axis=1)
+        change = vt[regular] - v0[regular]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            weight = np.where(
+                np.abs(log_change) < 1e-12,
+                log_mean(vt[regular], v0[regular]),
+                change / log_change,
+            )
+        effects[regular] = weight[:, None] * log_ratio
     appears = ~negative & zero0.any(axis=1) & ~zerot.any(axis=1)
     if appears.any():
         count = zero0[appears].sum(axis=1)[:, None]
