@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kpi.readers._context import Columns, ReadContext, facts_from_lines
+from kpi.readers._context import Columns, ReadContext, facts_from_lines, per_unique
 from kpi.readers._markets import (
     AMAZON_SITES,
     COUNTRY_CODES,
@@ -389,9 +389,12 @@ ORDER_METRICS = [
 ]
 
 
-def _sites(channel: pd.Series) -> pd.Series:
-    lowered = channel.str.strip().str.lower()
-    return lowered.map(lambda c: AMAZON_SITES.get(c, ""))
+def _site_codes(channels: pd.Series) -> pd.Series:
+    return channels.str.strip().str.lower().map(lambda c: AMAZON_SITES.get(c, ""))
+
+
+def _lower(values: pd.Series) -> pd.Series:
+    return values.str.strip().str.lower()
 
 
 def read_all_orders(ctx: ReadContext) -> ReaderOutput:
@@ -401,9 +404,9 @@ def read_all_orders(ctx: ReadContext) -> ReaderOutput:
     ``orders`` and ``cancelled_orders`` per day × marketplace (no SKU: an order is
     counted once even when it holds several SKUs).
     """
-    channel = ctx.raw("channel").str.strip()
-    non_amazon = (channel.str.lower() == "non-amazon").to_numpy()
-    market = _sites(channel)
+    channel = ctx.raw("channel")
+    non_amazon = (per_unique(channel, _lower) == "non-amazon").to_numpy()
+    market = per_unique(channel, _site_codes)
     unknown = (market == "").to_numpy() & ~non_amazon
     ctx.reject(
         unknown, ctx.header_of("channel"), ReasonCode.UNKNOWN_MARKETPLACE, channel
@@ -426,31 +429,31 @@ def read_all_orders(ctx: ReadContext) -> ReaderOutput:
         local = stamps[mask].dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
         day.loc[mask] = local.astype("datetime64[s]")
     ctx.check_future(day, ctx.header_of("purchase_date"))
-    status = ctx.raw("status").str.strip().str.lower()
+    status = per_unique(ctx.raw("status"), _lower)
     cancelled = status.isin(["cancelled", "canceled"]).to_numpy()
     quantity = ctx.number("quantity")
     price = ctx.number("item_price")
     promo = ctx.number("promotion_discount") if ctx.has("promotion_discount") else None
     shipping = ctx.number("shipping_price") if ctx.has("shipping_price") else None
     business = (
-        ctx.raw("business")
-        .str.strip()
-        .str.lower()
-        .isin(["true", "yes", "1"])
-        .to_numpy()
+        per_unique(ctx.raw("business"), _lower).isin(["true", "yes", "1"]).to_numpy()
         if ctx.has("business")
         else np.zeros(len(status), dtype=bool)
     )
     currency = (
-        ctx.raw("currency").str.strip().str.upper() if ctx.has("currency") else None
+        per_unique(ctx.raw("currency"), lambda v: v.str.strip().str.upper())
+        if ctx.has("currency")
+        else None
     )
-    default_ccy = market.map(lambda m: MARKET_CURRENCY.get(m, ""))
+    default_ccy = per_unique(
+        market, lambda v: v.map(lambda m: MARKET_CURRENCY.get(m, ""))
+    )
     if currency is None:
         currency = default_ccy
     else:
         currency = currency.where(currency != "", default_ccy)
     sku = ctx.text("sku", required=True)
-    order_id = ctx.raw("order_id").str.strip()
+    order_id = ctx.raw("order_id")
     ctx.reject(
         (order_id == "").to_numpy(), ctx.header_of("order_id"), ReasonCode.MISSING_VALUE
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from kpi.facts import empty_facts
-from kpi.readers._context import ReadContext
+from kpi.readers._context import Columns, ReadContext, strip_currency_suffix
 from kpi.readers._generic import columns_for, read_generic
 from kpi.readers._markets import marketplace_from_filename
 from kpi.readers._model import (
@@ -345,13 +345,13 @@ def _read(
         period = detection.period_hint
         state["period"] = period
         notes.append(f"period {period} taken from the file name")
-    grid = grid_from_rows(raw, sheet or None, header_index)
+    columns = columns_for(mapping) if mapping is not None else None
+    wanted_columns = columns if columns is not None else spec.columns  # type: ignore[union-attr]
+    grid = grid_from_rows(raw, sheet or None, header_index, _wanted(wanted_columns))
     if spec is not None:
         _drop_description_row(grid, spec)
     if len(grid.body) == 0 and not grid.problems:
         raise RawProblem(problem(ReasonCode.HEADER_ONLY))
-    columns = columns_for(mapping) if mapping is not None else None
-    assert columns is not None or spec is not None
     ctx = ReadContext(
         grid,
         columns if columns is not None else spec.columns,  # type: ignore[union-attr]
@@ -363,6 +363,21 @@ def _read(
         read_generic(ctx, mapping) if mapping is not None else spec.read(ctx)  # type: ignore[union-attr]
     )
     return _result(ctx, out, fmt, detection, mode, opts, notes)
+
+
+def _wanted(columns: Columns) -> Callable[[list[str]], set[int]]:
+    """The header positions a reader may ask for (plus the first, for summary rows)."""
+    aliases = {a for name in columns.aliases for a in columns.normalised(name)}
+
+    def pick(header: list[str]) -> set[int]:
+        keep = {0}
+        for pos, head in enumerate(header):
+            key = normalise_header(head)
+            if key in aliases or strip_currency_suffix(key) in aliases:
+                keep.add(pos)
+        return keep
+
+    return pick
 
 
 def _duplicate_warnings(grid: Grid) -> list[RowError]:

@@ -8,14 +8,15 @@ spreadsheet row, the header as written and a reason, marking the row as bad.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from kpi.facts import SEGMENT_FIELDS, empty_facts, validate_facts
+from kpi.facts import SEGMENT_FIELDS, empty_facts
 from kpi.readers._model import Period, ReadOptions, ReasonCode, RowError, Severity
 from kpi.readers._problems import problem
 from kpi.readers._source import Grid, RawProblem, normalise_header
@@ -27,6 +28,7 @@ __all__ = [
     "ReadContext",
     "currency_suffix",
     "facts_from_lines",
+    "per_unique",
     "strip_currency_suffix",
 ]
 
@@ -153,10 +155,12 @@ class ReadContext:
                 )
 
     def raw(self, name: str) -> pd.Series:
+        """The cells as written (grids hold only ``str`` cells, "" when empty)."""
         pos = self.position(name)
-        if pos is None:
+        if pos is None or pos not in self.grid.body.columns:
             return pd.Series("", index=self.grid.body.index, dtype=object)
-        return self.grid.body[pos].astype(object).fillna("").astype(str)
+        column: pd.Series = self.grid.body[pos]
+        return column
 
     def drop_rows(self, mask: np.ndarray) -> None:
         """Leave out rows that are not data (summary rows); call before parsing."""
@@ -214,7 +218,10 @@ class ReadContext:
     # ------------------------------------------------------------------ typed columns
     def text(self, name: str, required: bool = False) -> pd.Series:
         """Stripped text; formula-looking cells are kept verbatim and flagged."""
-        values = self.raw(name).str.strip()
+        raw = self.raw(name)
+        codes, uniques = pd.factorize(raw)
+        stripped = pd.Series(uniques, dtype=object).astype(str).str.strip()
+        values = pd.Series(stripped.to_numpy(dtype=object)[codes], index=raw.index)
         if self.position(name) is None:
             return values
         if required:
@@ -223,11 +230,11 @@ class ReadContext:
                 self.header_of(name),
                 ReasonCode.MISSING_VALUE,
             )
-        formula = np.array(values.str.startswith(_FORMULA_START), dtype=bool)
-        if formula.any():
-            numeric = values[formula].str.fullmatch(r"[-+]?\d[\d.,]*")
-            formula[np.flatnonzero(formula)] = ~numeric.to_numpy(dtype=bool)
-        if formula.any():
+        looks = stripped.str.startswith(_FORMULA_START) & ~stripped.str.fullmatch(
+            r"[-+]?\d[\d.,]*"
+        )
+        if looks.any():
+            formula = np.isin(codes, np.flatnonzero(looks.to_numpy(dtype=bool)))
             self.warn(formula, self.header_of(name), ReasonCode.FORMULA_TEXT, values)
         return values
 
@@ -278,6 +285,15 @@ class ReadContext:
             )
 
 
+def per_unique(
+    values: pd.Series, transform: Callable[[pd.Series], pd.Series]
+) -> pd.Series:
+    """Apply a text transform once per distinct value (status, site, currency)."""
+    codes, uniques = pd.factorize(values)
+    done = transform(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    return pd.Series(done[codes], index=values.index)
+
+
 def facts_from_lines(
     lines: pd.DataFrame | Sequence[pd.DataFrame],
     metrics: Sequence[str],
@@ -292,22 +308,41 @@ def facts_from_lines(
     keys = ["start", "end", *SEGMENT_FIELDS, "currency"]
     parts: list[pd.DataFrame] = []
     for frame in frames:
-        if frame.empty:
+        present = list(dict.fromkeys(m for m in metrics if m in frame))
+        if frame.empty or not present:
             continue
-        work = frame.copy()
+        constant: dict[str, Any] = {}
+        varying: dict[str, pd.Series] = {}
         for key in keys:
-            if key not in work:
-                work[key] = ""
-        present = list(dict.fromkeys(m for m in metrics if m in work))
-        if not present:
-            continue
-        for key in keys[2:]:
-            work[key] = work[key].astype(object).fillna("").astype(str)
-        grouped = work.groupby(keys, sort=False, dropna=False)[present].sum(min_count=1)
-        long = grouped.reset_index().melt(
-            id_vars=keys, value_vars=present, var_name="metric", value_name="value"
-        )
-        parts.append(long.dropna(subset=["value"]))
+            if key not in frame:
+                constant[key] = ""
+                continue
+            column = frame[key]
+            if key not in ("start", "end"):
+                column = column.astype(object).where(column.notna(), "").astype(str)
+            first = column.iloc[0]
+            if (column == first).all():
+                constant[key] = first
+            else:
+                varying[key] = column
+        work = pd.DataFrame({**varying, **{m: frame[m] for m in present}})
+        if varying:
+            grouped = (
+                work.groupby(list(varying), sort=False, dropna=False)[present]
+                .sum(min_count=1)
+                .reset_index()
+            )
+        else:
+            grouped = work[present].sum(min_count=1).to_frame().T
+        long = grouped.melt(
+            id_vars=list(varying),
+            value_vars=present,
+            var_name="metric",
+            value_name="value",
+        ).dropna(subset=["value"])
+        for key, value in constant.items():
+            long[key] = value
+        parts.append(long)
     if not parts:
         return empty_facts()
     facts = pd.concat(parts, ignore_index=True)
@@ -315,6 +350,13 @@ def facts_from_lines(
     summed: pd.DataFrame = facts.groupby(
         [*keys, "metric"], sort=True, dropna=False, as_index=False
     ).agg(value=("value", "sum"))
-    summed["value"] = summed["value"].astype("float64").round(6)
-    facts = summed
-    return validate_facts(facts)
+    return pd.DataFrame(
+        {
+            "start": pd.to_datetime(summed["start"]).astype("datetime64[s]"),
+            "end": pd.to_datetime(summed["end"]).astype("datetime64[s]"),
+            **{f: summed[f].astype("string") for f in SEGMENT_FIELDS},
+            "metric": summed["metric"].astype("string"),
+            "value": summed["value"].astype("float64").round(6),
+            "currency": summed["currency"].astype("string"),
+        }
+    )

@@ -7,13 +7,14 @@ spreadsheet would show, so that every problem can name it.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -56,17 +57,29 @@ class RawProblem(Exception):
 
 @dataclass(slots=True)
 class Raw:
-    """The file as uploaded, with what its bytes say about it (text decoded once)."""
+    """The file as uploaded; its encoding is found once, its text decoded on demand."""
 
     name: str
     data: bytes
     kind: str  # "text" or "xlsx"
-    _decoded: tuple[str, str] | None = None
+    _encoding: str | None = None
+    _text: str | None = None
 
-    def decoded(self) -> tuple[str, str]:
-        if self._decoded is None:
-            self._decoded = decode(self.data)
-        return self._decoded
+    def encoding(self) -> str:
+        if self._encoding is None:
+            self._encoding = detect_encoding(self.data)
+        return self._encoding
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = _decode(self.data, self.encoding())
+        return self._text
+
+    def head_text(self, size: int = 1 << 16) -> tuple[str, bool]:
+        """The first ``size`` bytes as text, and whether that is the whole file."""
+        if self._text is not None or len(self.data) <= size:
+            return self.text(), True
+        return self.data[:size].decode(self.encoding(), errors="ignore"), False
 
 
 @dataclass(slots=True)
@@ -129,7 +142,8 @@ def load(source: Source, name: str | None, max_bytes: int) -> Raw:
             data = path.read_bytes()
         except OSError:
             raise RawProblem(problem(ReasonCode.NOT_FOUND, value=str(path))) from None
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
+    if not data[:4096].strip(blank) and not data.strip(blank):
         raise RawProblem(problem(ReasonCode.EMPTY_FILE))
     if data.startswith(_OLE_MAGIC):
         raise RawProblem(problem(ReasonCode.ENCRYPTED_XLSX))
@@ -154,41 +168,60 @@ def _looks_chinese(text: str) -> bool:
     return odd == 0
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was read with (BOM first, then content)."""
+def _valid_utf8(data: bytes) -> bool:
+    """Checks UTF-8 in slices, so a big file is never held twice as text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 22
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(data[start : start + step])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        # a file cut inside its last character is still UTF-8 (the cut is reported)
+        return start + exc.start >= len(data) - 3
+    return True
+
+
+def detect_encoding(data: bytes) -> str:
+    """BOM first, then UTF-16 by its zero bytes, UTF-8, GB18030, Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise RawProblem(problem(ReasonCode.UNDECODABLE)) from None
+        return "utf-16"
     head = data[:4000]
     if head.count(b"\x00") > len(head) // 4:
         even_zero = head[0::2].count(b"\x00")
         odd_zero = head[1::2].count(b"\x00")
-        enc = "utf-16-le" if odd_zero > even_zero else "utf-16-be"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            raise RawProblem(problem(ReasonCode.BINARY_FILE)) from None
+        return "utf-16-le" if odd_zero > even_zero else "utf-16-be"
     if b"\x00" in head:
         raise RawProblem(problem(ReasonCode.BINARY_FILE))
+    if _valid_utf8(data):
+        return "utf-8"
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(data) - 3:  # a file cut inside its last character
-            return data.decode("utf-8", errors="replace"), "utf-8"
-    try:
-        text = data.decode("gb18030")
-        if _looks_chinese(text):
-            return text, "gb18030"
+        if _looks_chinese(data.decode("gb18030")):
+            return "gb18030"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "cp1252"
+        data.decode("cp1252")
+        return "cp1252"
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        return "latin-1"
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        if encoding.startswith("utf-8"):
+            return data.decode(encoding, errors="replace")
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise RawProblem(problem(ReasonCode.UNDECODABLE)) from None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was read with."""
+    encoding = detect_encoding(data)
+    return _decode(data, encoding), encoding
 
 
 def _head_lines(text: str) -> list[str]:
@@ -246,6 +279,15 @@ def _csv_records(text: str, delim: str, quoted: bool) -> Iterator[list[str]]:
         ) from None
 
 
+def _head(raw: Raw) -> tuple[list[str], str, bool]:
+    text, whole = raw.head_text()
+    lines = _head_lines(text)
+    if not whole and len(lines) < _HEAD_LINES and lines:
+        lines = lines[:-1]  # the last line may be cut by the head's size
+    delim = _sniff_delimiter(lines)
+    return lines, delim, _uses_quotes(lines, delim)
+
+
 def head_rows(raw: Raw) -> tuple[list[tuple[str, list[list[str]]]], str, str]:
     """The first rows of each table in the file, for detection and previews.
 
@@ -253,26 +295,28 @@ def head_rows(raw: Raw) -> tuple[list[tuple[str, list[list[str]]]], str, str]:
     """
     if raw.kind == "xlsx":
         return _xlsx_heads(raw.data), "xlsx", ""
-    text, encoding = raw.decoded()
-    lines = _head_lines(text)
-    delim = _sniff_delimiter(lines)
-    quoted = _uses_quotes(lines, delim)
+    lines, delim, quoted = _head(raw)
     rows: list[list[str]] = []
     for record in _csv_records("\n".join(lines), delim, quoted):
         rows.append([cell.strip() for cell in record])
-    return [("", rows)], encoding, delim
+    return [("", rows)], raw.encoding(), delim
 
 
-def text_grid(raw: Raw, header_index: int) -> Grid:
-    """Parse the whole text file; ``header_index`` is the 0-based record of the header."""
-    text, encoding = raw.decoded()
-    lines = _head_lines(text)
-    delim = _sniff_delimiter(lines)
-    quoted = _uses_quotes(lines, delim)
+Wanted = Callable[[list[str]], set[int]]
+
+
+def text_grid(raw: Raw, header_index: int, wanted: Wanted | None = None) -> Grid:
+    """Parse the whole text file; ``header_index`` is the 0-based record of the header.
+
+    ``wanted`` picks the columns to keep (by header); big unquoted files then parse
+    only those, which is most of the speed and memory of a million-line read.
+    """
+    _, delim, quoted = _head(raw)
     if not quoted:
-        fast = _fast_grid(text, delim, header_index, encoding)
+        fast = _fast_grid(raw, delim, header_index, wanted)
         if fast is not None:
             return fast
+    text, encoding = raw.text(), raw.encoding()
     header: list[str] = []
     body: list[list[str]] = []
     numbers: list[int] = []
@@ -327,37 +371,55 @@ def text_grid(raw: Raw, header_index: int) -> Grid:
     )
 
 
-def _fast_grid(text: str, delim: str, header_index: int, encoding: str) -> Grid | None:
-    """pandas' C parser for big unquoted files; ``None`` sends the caller to csv."""
-    pos = 0
+def _fast_grid(
+    raw: Raw, delim: str, header_index: int, wanted: Wanted | None
+) -> Grid | None:
+    """pandas' C parser straight from the bytes of a big unquoted UTF-8 file.
+
+    Every line must hold exactly the header's number of fields (checked by counting
+    delimiters); otherwise ``None`` sends the caller to the csv module, which
+    names the bad lines.
+    """
+    encoding = raw.encoding()
+    if encoding not in ("utf-8", "utf-8-sig"):
+        return None
+    data = raw.data
+    pos = 3 if encoding == "utf-8-sig" else 0
     for _ in range(header_index):
-        nxt = text.find("\n", pos)
+        nxt = data.find(b"\n", pos)
         if nxt < 0:
             return None
         pos = nxt + 1
-    end = text.find("\n", pos)
-    header_line = text[pos:] if end < 0 else text[pos:end]
-    header = [cell.strip() for cell in header_line.rstrip("\r").split(delim)]
-    width = len(header)
-    tail = "" if end < 0 else text[end + 1 :]
-    if "\n\n" in tail.rstrip("\r\n") or "\n\r\n" in tail.rstrip("\r\n"):
+    end = data.find(b"\n", pos)
+    if end < 0:
         return None
+    header_line = data[pos:end].decode("utf-8", errors="replace").rstrip("\r")
+    header = [cell.strip() for cell in header_line.split(delim)]
+    width = len(header)
+    stop = len(data.rstrip(b"\r\n"))
+    if data.find(b"\n\n", end, stop) >= 0 or data.find(b"\n\r\n", end, stop) >= 0:
+        return None
+    columns = sorted(wanted(header)) if wanted is not None else list(range(width))
     try:
         body = pd.read_csv(
-            io.StringIO(tail),
+            io.BytesIO(data),
             sep=delim,
             header=None,
             names=list(range(width)),
+            usecols=columns,
+            skiprows=header_index + 1,
             dtype=object,
             na_filter=False,
             quoting=csv.QUOTE_NONE,
             engine="c",
             skip_blank_lines=True,
             index_col=False,
+            encoding="utf-8",
+            encoding_errors="replace",
         )
     except (pd.errors.ParserError, ValueError, csv.Error):
         return None
-    if tail.count(delim) != (width - 1) * len(body):
+    if data.count(delim.encode(), end, stop) != (width - 1) * len(body):
         return None
     rows = np.arange(len(body), dtype=np.int64) + header_index + 2
     return Grid(
@@ -462,7 +524,9 @@ def xlsx_grid(raw: Raw, sheet: str, header_index: int) -> Grid:
     )
 
 
-def grid_from_rows(raw: Raw, sheet: str | None, header_index: int) -> Grid:
+def grid_from_rows(
+    raw: Raw, sheet: str | None, header_index: int, wanted: Wanted | None = None
+) -> Grid:
     if raw.kind == "xlsx":
         return xlsx_grid(raw, sheet or "", header_index)
-    return text_grid(raw, header_index)
+    return text_grid(raw, header_index, wanted)

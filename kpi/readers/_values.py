@@ -55,9 +55,32 @@ _SYMBOLS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _missing(values: pd.Series) -> np.ndarray:
-    stripped = values.astype(object).fillna("").astype(str).str.strip()
-    return np.asarray(stripped.isin(MISSING_TOKENS), dtype=bool)
+def _parse_distinct(
+    cells: pd.Series, decimal: str, percent: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Values and bad flags for distinct cell texts (the slow, careful path)."""
+    text = cells.astype(object).fillna("").astype(str)
+    missing = text.str.strip().isin(MISSING_TOKENS).to_numpy()
+    parts = text.str.extract(_NUMBER)
+    num = parts["num"].fillna("").str.replace(r"[\s\u00a0\u202f']", "", regex=True)
+    if decimal == ",":
+        ok_shape = num.str.match(_COMMA_STYLE)
+        num = num.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        ok_shape = num.str.match(_DOT_STYLE)
+        num = num.str.replace(",", "", regex=False)
+    shaped = ok_shape.fillna(False).astype(bool)
+    parsed = pd.to_numeric(num.where(shaped, None), errors="coerce").astype("float64")
+    negative = parts["neg"].notna() | parts["neg2"].notna()
+    parsed = parsed.where(~negative, -parsed)
+    if percent:
+        parsed = parsed / 100.0
+    else:
+        parsed = parsed.where(parts["pct"].isna(), parsed / 100.0)
+    values = np.array(parsed, dtype="float64")
+    values[missing] = np.nan
+    bad = np.isnan(values) & ~missing
+    return values, bad
 
 
 def parse_numbers(
@@ -68,38 +91,26 @@ def parse_numbers(
     ``decimal`` is ``"."`` (``1,234.56``) or ``","`` (``1.234,56``), as the format
     or marketplace implies. ``12.34%`` gives ``0.1234`` whatever ``percent`` says;
     ``percent=True`` also reads a bare ``12.34`` in a percent column as ``0.1234``.
+    Plain numbers go through pandas in one pass; everything else is parsed once per
+    distinct text.
     """
-    text = values.astype(object).fillna("").astype(str)
-    result = pd.Series(np.nan, index=values.index, dtype="float64")
-    missing = _missing(text)
-    if decimal == "." and not percent:
-        fast = pd.to_numeric(text.where(~missing, None), errors="coerce")
-        result = fast.astype("float64")
-        todo = ~missing & result.isna().to_numpy()
-    else:
-        todo = ~missing
-    if not todo.any():
-        return result, np.zeros(len(values), dtype=bool)
-    pending = text[todo]
-    parts = pending.str.extract(_NUMBER)
-    num = parts["num"].fillna("").str.replace(r"[\s\u00a0\u202f']", "", regex=True)
-    if decimal == ",":
-        ok_shape = num.str.match(_COMMA_STYLE)
-        num = num.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        ok_shape = num.str.match(_DOT_STYLE)
-        num = num.str.replace(",", "", regex=False)
-    parsed = pd.to_numeric(
-        num.where(ok_shape.fillna(False).astype(bool), None), errors="coerce"
-    )
-    negative = parts["neg"].notna() | parts["neg2"].notna()
-    parsed = parsed.where(~negative, -parsed)
-    is_pct = parts["pct"].notna()
-    parsed = parsed / 100.0 if percent else parsed.where(~is_pct, parsed / 100.0)
-    result.loc[todo] = parsed.to_numpy(dtype="float64")
+    result = np.full(len(values), np.nan, dtype="float64")
     bad = np.zeros(len(values), dtype=bool)
-    bad[todo] = parsed.isna().to_numpy()
-    return result, bad
+    if decimal == "." and not percent:
+        fast = pd.to_numeric(values, errors="coerce")
+        result = np.array(fast, dtype="float64")
+        todo = np.isnan(result)
+    else:
+        todo = np.ones(len(values), dtype=bool)
+    if not todo.any():
+        return pd.Series(result, index=values.index), bad
+    codes, uniques = pd.factorize(values[todo])
+    distinct, distinct_bad = _parse_distinct(
+        pd.Series(uniques, dtype=object), decimal, percent
+    )
+    result[todo] = np.where(codes >= 0, distinct[codes], np.nan)
+    bad[todo] = np.where(codes >= 0, distinct_bad[codes], False)
+    return pd.Series(result, index=values.index), bad
 
 
 def parse_number(text: str, decimal: str = ".") -> float | None:
