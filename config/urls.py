@@ -11,10 +11,13 @@ from config import jobs
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("cohorts/", include("cohorts.urls")),
     path("language/", account_views.language_switch, name="language_switch"),
+    path("workbooks/", include("workbook.urls")),
     path("ops/jobs/", jobs.jobs_status, name="jobs_status"),
     path("ops/jobs/ping/", jobs.jobs_ping, name="jobs_ping"),
     path("ops/jobs/<str:task_id>/", jobs.jobs_task, name="jobs_task"),
+    path("learn/", include("courses.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
