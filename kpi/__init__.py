@@ -56,7 +56,13 @@ from kpi._attribution import (
     log_mean,
     shapley_effects,
 )
-from kpi._calendar import Period, PeriodError, parse_period, period_containing
+from kpi._calendar import (
+    Period,
+    PeriodError,
+    parse_period,
+    period_containing,
+    periods_between,
+)
 from kpi._enums import (
     Aggregation,
     Decomposition,
@@ -175,6 +181,7 @@ __all__ = [
     "parse_formula",
     "parse_period",
     "period_containing",
+    "periods_between",
     "prepare_cube",
     "rollup_mismatches",
     "segment_of",

@@ -17,7 +17,7 @@ Rules (see docs/kpi-engine.md, 计算口径):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -74,6 +74,7 @@ class Cube:
     values: Mapping[str, FloatArray]
     flags: Mapping[str, FlagArray]
     last_fact_day: date | None
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     def index(self, segment: Segment, period: Period) -> tuple[int, int]:
         return self.segments.index(segment), self.periods.index(period)
@@ -239,30 +240,26 @@ def _aggregate_base(
     ]
 
     parts: list[pd.DataFrame] = []
-    for p, period in enumerate(periods):
-        lo, hi = _day_number(period.start), _day_number(period.end)
-        inside = (starts >= lo) & (ends <= hi)
-        overlap = (starts <= hi) & (ends >= lo) & ~inside
-        if overlap.any():
-            over = frame[overlap]
+    for p_idx, inside, overlap_pairs in _assign_periods(periods, starts, ends):
+        for p, rows in overlap_pairs:
             _mark(
-                over,
+                frame.iloc[rows],
                 segs,
                 fine,
                 flag_out,
                 p,
-                metric_codes[overlap],
+                metric_codes[rows],
                 CellFlag.COARSE_DATA,
             )
         if not inside.any():
             continue
-        sub = frame[inside].assign(_p=p, _m=metric_codes[inside])
+        sub = frame[inside].assign(_p=p_idx[inside], _m=metric_codes[inside])
         last_rows = is_last[inside]
         if last_rows.any():
             stock = sub[last_rows]
-            latest = stock.groupby([*SEGMENT_FIELDS, "metric", "currency"], sort=False)[
-                "end"
-            ].transform("max")
+            latest = stock.groupby(
+                ["_p", *SEGMENT_FIELDS, "metric", "currency"], sort=False
+            )["end"].transform("max")
             sub = pd.concat([sub[~last_rows], stock[stock["end"] == latest]])
         parts.append(sub)
     if not parts:
@@ -328,6 +325,47 @@ def _aggregate_base(
     if reporting_currency is None:
         _flag_mixed_currency(grouped, segs, g_money, flag_out)
     return _split(base, totals, present, flag_out)
+
+
+def _assign_periods(
+    periods: tuple[Period, ...], starts: np.ndarray, ends: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray, list[tuple[int, np.ndarray]]]]:
+    """Which period holds each fact, in passes of non-overlapping periods.
+
+    Each pass gives (period index per fact, mask of facts inside a period of the
+    pass, [(period, rows of facts that only overlap it)]). Sorted, disjoint
+    periods (the usual month list) take one vectorised pass.
+    """
+    order = sorted(range(len(periods)), key=lambda i: periods[i].start)
+    passes: list[list[int]] = []
+    for i in order:
+        for group in passes:
+            if periods[group[-1]].end < periods[i].start:
+                group.append(i)
+                break
+        else:
+            passes.append([i])
+    out = []
+    for group in passes:
+        lo = np.array([_day_number(periods[i].start) for i in group])
+        hi = np.array([_day_number(periods[i].end) for i in group])
+        first = np.searchsorted(lo, starts, side="right") - 1
+        last = np.searchsorted(lo, ends, side="right") - 1
+        valid = first >= 0
+        safe_first = np.where(valid, first, 0)
+        inside = valid & (first == last) & (ends <= hi[safe_first])
+        p_idx = np.array(group)[safe_first]
+        overlap_pairs: list[tuple[int, np.ndarray]] = []
+        candidates = np.flatnonzero(~inside & (last >= 0))
+        if len(candidates):
+            for j, pos in enumerate(group):
+                rows = candidates[
+                    (starts[candidates] <= hi[j]) & (ends[candidates] >= lo[j])
+                ]
+                if len(rows):
+                    overlap_pairs.append((pos, rows))
+        out.append((p_idx, inside, overlap_pairs))
+    return out
 
 
 def _flag_mixed_currency(

@@ -91,6 +91,10 @@ def lmdi_effects(x0: FloatArray, xt: FloatArray) -> FloatArray:
         raise ValueError("x0 and xt must have the same (segments, factors) shape")
     if not (np.isfinite(x0).all() and np.isfinite(xt).all()):
         raise ValueError("LMDI needs finite factor values")
+    if x0.size <= 24:
+        # small tables: plain floats beat numpy's per-call overhead
+        rows = [_lmdi_row(a, b) for a, b in zip(x0.tolist(), xt.tolist(), strict=True)]
+        return np.array(rows, dtype=np.float64).reshape(x0.shape)
     v0 = np.prod(x0, axis=1)
     vt = np.prod(xt, axis=1)
     effects = np.zeros_like(x0)
@@ -125,6 +129,35 @@ def lmdi_effects(x0: FloatArray, xt: FloatArray) -> FloatArray:
         row = shapley_product(x0[i], xt[i])
         effects[i] = row
     return effects
+
+
+def _lmdi_row(x0: list[float], xt: list[float]) -> list[float]:
+    """One segment of :func:`lmdi_effects` in plain floats (same rules)."""
+    if any(v < 0 for v in x0) or any(v < 0 for v in xt):
+        return [float(v) for v in shapley_product(np.array(x0), np.array(xt))]
+    zero0 = [v == 0 for v in x0]
+    zerot = [v == 0 for v in xt]
+    v0 = math.prod(x0)
+    vt = math.prod(xt)
+    if any(zero0) and any(zerot):
+        return [0.0] * len(x0)
+    if any(zero0):
+        share = vt / sum(zero0)
+        return [share if z else 0.0 for z in zero0]
+    if any(zerot):
+        share = -v0 / sum(zerot)
+        return [share if z else 0.0 for z in zerot]
+    ratios = [math.log(b) - math.log(a) for a, b in zip(x0, xt, strict=True)]
+    log_change = math.fsum(ratios)
+    if abs(log_change) < 1e-12:
+        weight = (
+            vt
+            if math.isclose(vt, v0, rel_tol=1e-12, abs_tol=0.0)
+            else ((vt - v0) / (math.log(vt) - math.log(v0)))
+        )
+    else:
+        weight = (vt - v0) / log_change
+    return [weight * r for r in ratios]
 
 
 def shapley_product(x0: FloatArray, xt: FloatArray) -> FloatArray:

@@ -14,6 +14,7 @@ Period labels::
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,6 +39,9 @@ class Period:
 
     @property
     def label(self) -> str:
+        return _label(self.start, self.grain, self.fiscal_start)
+
+    def _compute_label(self) -> str:
         s = self.start
         if self.grain is Grain.DAY:
             return s.isoformat()
@@ -114,6 +118,11 @@ class Period:
                 out.append(current)
             current = current.shift(1)
         return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(start: date, grain: Grain, fiscal_start: int) -> str:
+    return Period(start, start, grain, fiscal_start)._compute_label()
 
 
 def _add_months(day: date, months: int) -> date:

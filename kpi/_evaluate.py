@@ -235,7 +235,25 @@ def prepare_cube(
 
 
 class _Values:
-    """Node values on a cube, memoised, composing metric-less nodes."""
+    """Node values on a cube, memoised, composing metric-less nodes.
+
+    Use :meth:`of` to share one instance per (cube, tree, library): evaluating
+    month after month then reuses each month's values as the next one's prior.
+    """
+
+    @classmethod
+    def of(cls, tree: MetricTree, library: Library, cube: Cube) -> _Values:
+        key = ("values", id(tree), id(library))
+        found = cube.memo.get(key)
+        if (
+            isinstance(found, _Values)
+            and found.tree is tree
+            and found.library is library
+        ):
+            return found
+        made = cls(tree, library, cube)
+        cube.memo[key] = made
+        return made
 
     def __init__(self, tree: MetricTree, library: Library, cube: Cube) -> None:
         self.tree = tree
@@ -244,6 +262,32 @@ class _Values:
         self.seg_index = {s: i for i, s in enumerate(cube.segments)}
         self.period_index = {p: i for i, p in enumerate(cube.periods)}
         self.memo: dict[tuple[str, Segment, Period], tuple[float | None, int]] = {}
+        self._splits: dict[tuple[Segment, Segment, str], list[Segment]] = {}
+        self._previous: dict[Period, Period] = {}
+
+    def previous(self, period: Period) -> Period:
+        """The previous period, as the cube's own object when it holds it (so
+        memo look-ups hit by identity)."""
+        if period not in self._previous:
+            before = period.previous()
+            p = self.period_index.get(before)
+            self._previous[period] = before if p is None else self.cube.periods[p]
+        return self._previous[period]
+
+    def splits(self, node_segment: Segment, seg: Segment, across: str) -> list[Segment]:
+        """The cube's segments that split ``seg`` along ``across`` and do not
+        contradict the node's own segment."""
+        key = (node_segment, seg, across)
+        if key not in self._splits:
+            self._splits[key] = [
+                s
+                for s in self.cube.segments
+                if len(s) == len(seg) + 1
+                and merge_segments(s, seg) == s
+                and any(f == across for f, _ in s)
+                and merge_segments(node_segment, s) is not None
+            ]
+        return self._splits[key]
 
     def get(
         self, key: str, segment: Segment, period: Period
@@ -313,12 +357,12 @@ def evaluate_tree(
     """
     seg = segment_of(segment)
     book = targets if isinstance(targets, TargetBook) else TargetBook(targets)
-    values = _Values(tree, library, cube)
+    values = _Values.of(tree, library, cube)
     if as_of is None:
         as_of = min(cube.last_fact_day or period.end, period.end)
     days_done = period.elapsed_days(as_of)
     linear = days_done / period.days
-    prior_period = period.previous()
+    prior_period = values.previous(period)
     results: dict[str, NodeResult] = {}
     ordered = [*tree.walk(), *(tree.nodes[k] for k in tree.orphans())]
     for node in ordered:
@@ -444,7 +488,7 @@ def attribute_gap(
     whose own value disagrees with its children gets an explicit unreconciled
     effect (key ``None``)."""
     if isinstance(values, Cube):
-        values = _Values(tree, library, values)
+        values = _Values.of(tree, library, values)
     if not isinstance(book, TargetBook):
         book = TargetBook(book)
     seg = segment_of(segment)
@@ -458,9 +502,11 @@ def attribute_gap(
         return undefined(key, versus, Method.ADDITIVE, "node has no children")
     current, _ = values.get(key, seg, period)
 
+    previous = values.previous(period)
+
     def base_of(child: str) -> float | None:
         if versus == "prior":
-            return values.get(child, seg, period.previous())[0]
+            return values.get(child, seg, previous)[0]
         t = book.get(tree, library, child, period, seg)
         return None if t is None else t.point
 
@@ -499,7 +545,7 @@ def attribute_gap(
         labels = ["all"]
         note = ""
         if across and versus == "prior":
-            split = _split_rows(values, factors, seg, period, across)
+            split = _split_rows(values, node.segment, factors, seg, period, across)
             if isinstance(split, str):
                 note = split
             elif split:
@@ -527,21 +573,20 @@ def attribute_gap(
 
 
 def _split_rows(
-    values: _Values, factors: list[str], seg: Segment, period: Period, across: str
+    values: _Values,
+    node_segment: Segment,
+    factors: list[str],
+    seg: Segment,
+    period: Period,
+    across: str,
 ) -> tuple[list[str], np.ndarray, np.ndarray] | str | None:
     """Factor values per segment of ``across``; a segment missing in one period
     counts as zeros there (it appeared or disappeared)."""
-    split = [
-        s
-        for s in values.cube.segments
-        if len(s) == len(seg) + 1
-        and merge_segments(s, seg) == s
-        and any(f == across for f, _ in s)
-    ]
+    split = values.splits(node_segment, seg, across)
     labels: list[str] = []
     old_rows: list[list[float]] = []
     new_rows: list[list[float]] = []
-    previous = period.previous()
+    previous = values.previous(period)
     for s in split:
         now = [values.get(c, s, period)[0] for c in factors]
         old = [values.get(c, s, previous)[0] for c in factors]

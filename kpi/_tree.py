@@ -3,8 +3,10 @@ by a formula over the children's keys."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from kpi._aggregate import Segment
 from kpi._enums import Aggregation, Decomposition, Direction, Level, Unit
@@ -61,7 +63,7 @@ class MetricNode:
     unit: Unit | None = None
     band: tuple[float, float] | None = None
 
-    @property
+    @functools.cached_property
     def child_keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.children)
 
@@ -73,6 +75,9 @@ class MetricTree:
     root: str
     nodes: Mapping[str, MetricNode]
     parents: Mapping[str, str] = field(default_factory=dict)
+    memo: dict[tuple[str, str, int], Any] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __getitem__(self, key: str) -> MetricNode:
         return self.nodes[key]
@@ -202,7 +207,7 @@ def _check_cycles(tree: MetricTree) -> None:
         visit(key, [])
 
 
-def node_unit(tree: MetricTree, key: str, library: Library) -> Unit:
+def _node_unit(tree: MetricTree, key: str, library: Library) -> Unit:
     node = tree.nodes[key]
     if node.unit is not None:
         return node.unit
@@ -226,13 +231,13 @@ def _unit_for(checked: CheckedFormula) -> Unit:
     return Unit.RATIO
 
 
-def node_formula(tree: MetricTree, key: str, library: Library) -> CheckedFormula:
+def _node_formula(tree: MetricTree, key: str, library: Library) -> CheckedFormula:
     node = tree.nodes[key]
     units = {c: node_unit(tree, c, library) for c in node.child_keys}
     return check_formula(node.formula or "", units)
 
 
-def node_direction(tree: MetricTree, key: str, library: Library) -> Direction:
+def _node_direction(tree: MetricTree, key: str, library: Library) -> Direction:
     node = tree.nodes[key]
     if node.direction is not None:
         return node.direction
@@ -241,7 +246,7 @@ def node_direction(tree: MetricTree, key: str, library: Library) -> Direction:
     return Direction.HIGHER
 
 
-def node_band(
+def _node_band(
     tree: MetricTree, key: str, library: Library
 ) -> tuple[float, float] | None:
     node = tree.nodes[key]
@@ -252,7 +257,7 @@ def node_band(
     return None
 
 
-def is_time_additive(tree: MetricTree, key: str, library: Library) -> bool:
+def _is_time_additive(tree: MetricTree, key: str, library: Library) -> bool:
     """Whether the node's value for a period is the sum of its days' values.
 
     True for summed metrics and for sums/differences of them (net sales,
@@ -334,3 +339,29 @@ __all__ = [
     "build_tree",
     "names_in",
 ]
+
+
+T = TypeVar("T")
+
+
+def _remember(
+    name: str, compute: Callable[[MetricTree, str, Library], T]
+) -> Callable[[MetricTree, str, Library], T]:
+    """Per-tree memo: trees are immutable, so a node's unit or formula is too."""
+
+    def lookup(tree: MetricTree, key: str, library: Library) -> T:
+        memo_key = (name, key, id(library))
+        if memo_key not in tree.memo:
+            tree.memo[memo_key] = compute(tree, key, library)
+        result: T = tree.memo[memo_key]
+        return result
+
+    lookup.__doc__ = compute.__doc__
+    return lookup
+
+
+node_unit = _remember("unit", _node_unit)
+node_formula = _remember("formula", _node_formula)
+node_direction = _remember("direction", _node_direction)
+node_band = _remember("band", _node_band)
+is_time_additive = _remember("time_additive", _is_time_additive)
