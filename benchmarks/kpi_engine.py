@@ -70,53 +70,61 @@ def build_benchmark_tree() -> MetricTree:
         ),
     ]
     for c in CHANNELS:
-        seg = (("platform", c),)
-
-        def n(key: str, metric: str, **kw: object) -> MetricNode:
-            return MetricNode(f"{key}_{c}", metric=metric, segment=seg, **kw)  # type: ignore[arg-type]
-
-        def kids(*keys: str, signs: tuple[int, ...] = ()) -> tuple[ChildLink, ...]:
-            signs = signs or (1,) * len(keys)
-            return tuple(
-                ChildLink(f"{k}_{c}", s) for k, s in zip(keys, signs, strict=True)
-            )
-
-        add, mul = Decomposition.ADDITIVE, Decomposition.MULTIPLICATIVE
-        nodes += [
-            n(
-                "cp",
-                "contribution_profit",
-                decomposition=add,
-                children=kids(
-                    "net", "cogs", "fees", "ful", "ads", signs=(1, -1, -1, -1, -1)
-                ),
-            ),
-            n(
-                "net",
-                "net_sales",
-                decomposition=add,
-                children=kids("sales", "refunds", "discounts", signs=(1, -1, -1)),
-            ),
-            n(
-                "sales",
-                "ordered_product_sales",
-                decomposition=mul,
-                children=kids("sessions", "usp", "asp"),
-            ),
-            n("sessions", "sessions"),
-            n("usp", "unit_session_percentage"),
-            n("asp", "average_selling_price"),
-            n("refunds", "refunds"),
-            n("discounts", "discounts"),
-            n("cogs", "cogs"),
-            n("fees", "platform_fees"),
-            n("ful", "fulfilment_cost"),
-            n("ads", "ad_spend", decomposition=mul, children=kids("ad_sales", "acos")),
-            n("ad_sales", "ad_sales"),
-            n("acos", "acos"),
-            n("netx", "net_sales"),
-        ]
+        nodes += channel_nodes(c)
     return build_tree("margin", nodes, library)
+
+
+def channel_nodes(c: str) -> list[MetricNode]:
+    seg = (("platform", c),)
+    add, mul = Decomposition.ADDITIVE, Decomposition.MULTIPLICATIVE
+
+    def kids(*keys: str, signs: tuple[int, ...] = ()) -> tuple[ChildLink, ...]:
+        signs = signs or (1,) * len(keys)
+        return tuple(ChildLink(f"{k}_{c}", s) for k, s in zip(keys, signs, strict=True))
+
+    spec: list[tuple[str, str, Decomposition, tuple[ChildLink, ...]]] = [
+        (
+            "cp",
+            "contribution_profit",
+            add,
+            kids("net", "cogs", "fees", "ful", "ads", signs=(1, -1, -1, -1, -1)),
+        ),
+        (
+            "net",
+            "net_sales",
+            add,
+            kids("sales", "refunds", "discounts", signs=(1, -1, -1)),
+        ),
+        ("sales", "ordered_product_sales", mul, kids("sessions", "usp", "asp")),
+        ("ads", "ad_spend", mul, kids("ad_sales", "acos")),
+    ]
+    leaves = [
+        ("sessions", "sessions"),
+        ("usp", "unit_session_percentage"),
+        ("asp", "average_selling_price"),
+        ("refunds", "refunds"),
+        ("discounts", "discounts"),
+        ("cogs", "cogs"),
+        ("fees", "platform_fees"),
+        ("ful", "fulfilment_cost"),
+        ("ad_sales", "ad_sales"),
+        ("acos", "acos"),
+        ("netx", "net_sales"),
+    ]
+    nodes = [
+        MetricNode(
+            f"{key}_{c}",
+            metric=metric,
+            segment=seg,
+            decomposition=dec,
+            children=children,
+        )
+        for key, metric, dec, children in spec
+    ]
+    nodes += [
+        MetricNode(f"{key}_{c}", metric=metric, segment=seg) for key, metric in leaves
+    ]
+    return nodes
 
 
 def build_facts(monthly: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
