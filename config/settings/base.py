@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -265,6 +267,10 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Content in both interface languages: one page tree per Locale, linked by
+# translation_key (wagtail.contrib.simple_translation copies a page to translate it).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 LOGGING = {
     "version": 1,
