@@ -223,7 +223,7 @@ def guess_mapping(preview: Preview) -> ColumnMapping:
         metrics=tuple(metrics),
         date_column=date_column,
         segments=segments,
-        header_row=(preview.detection.header_row or 0) + 1,
+        header_row=preview.detection.header_row or 1,
         sheet=preview.detection.sheet or "",
         decimal=guess_decimal(values),
     )

@@ -238,15 +238,18 @@ def _head_lines(text: str) -> list[str]:
     return lines
 
 
+def _width(line: str, delim: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=delim), []))
+    except csv.Error:
+        return 1
+
+
 def _sniff_delimiter(lines: Sequence[str]) -> str:
     """The delimiter that splits the most head lines into the same, largest width."""
     best, best_score = ",", -1.0
     for delim in _DELIMITERS:
-        widths = [
-            len(next(csv.reader([line], delimiter=delim), []))
-            for line in lines
-            if line.strip()
-        ]
+        widths = [_width(line, delim) for line in lines if line.strip()]
         if not widths:
             continue
         top = max(set(widths), key=lambda w: (widths.count(w), w))
