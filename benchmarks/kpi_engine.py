@@ -14,6 +14,7 @@ the runs, and the peak memory traced by tracemalloc during one more run.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import time
@@ -255,9 +256,14 @@ def main() -> None:
     print(f"node results + attributions per run: {evaluated:,}")
     print(
         f"median time over {args.runs} runs: {statistics.median(times):.3f} s "
-        f"(min {min(times):.3f} s, max {max(times):.3f} s)"
+        f"(min {min(times):.3f} s, max {max(times):.3f} s); "
+        f"CPU time median {statistics.median(cpu):.3f} s"
     )
-    print(f"peak traced memory: {peak / 2**20:.1f} MiB")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"peak memory traced in one run: {peak / 2**20:.1f} MiB; "
+        f"process peak RSS (incl. interpreter, pandas and the test data): {rss:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

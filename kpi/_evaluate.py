@@ -24,9 +24,9 @@ from kpi._attribution import (
 )
 from kpi._calendar import Period, period_containing
 from kpi._enums import Decomposition, Direction, Grain, Status, Unit
-from kpi._formula import CellFlag, describe_flags, evaluate_scalar
+from kpi._formula import CellFlag, describe_flags, evaluate, evaluate_scalar
 from kpi._library import Library
-from kpi._targets import Target, TargetBook, compose
+from kpi._targets import Target, TargetBook
 from kpi._tree import (
     MetricTree,
     is_time_additive,
@@ -261,7 +261,13 @@ class _Values:
         self.cube = cube
         self.seg_index = {s: i for i, s in enumerate(cube.segments)}
         self.period_index = {p: i for i, p in enumerate(cube.periods)}
-        self.memo: dict[tuple[str, Segment, Period], tuple[float | None, int]] = {}
+        self.arrays: dict[
+            tuple[str, Segment],
+            tuple[np.ndarray, np.ndarray, list[float | None], list[int]],
+        ] = {}
+        self.composed_arrays: dict[
+            tuple[str, Segment], tuple[np.ndarray, np.ndarray]
+        ] = {}
         self._splits: dict[tuple[Segment, Segment, str], list[Segment]] = {}
         self._previous: dict[Period, Period] = {}
 
@@ -289,47 +295,93 @@ class _Values:
             ]
         return self._splits[key]
 
+    def series(
+        self, key: str, segment: Segment
+    ) -> tuple[np.ndarray, np.ndarray, list[float | None], list[int]]:
+        """The node's values and flags over all the cube's periods (arrays and
+        plain lists, NaN/None where there is no value), computed once."""
+        memo_key = (key, segment)
+        found = self.arrays.get(memo_key)
+        if found is not None:
+            return found
+        node = self.tree.nodes[key]
+        n = len(self.cube.periods)
+        merged = merge_segments(node.segment, segment)
+        values: np.ndarray
+        flags: np.ndarray
+        missing = np.full(n, int(CellFlag.MISSING_INPUT), dtype=np.int64)
+        if merged is None:
+            values, flags = np.full(n, np.nan), missing
+        elif node.metric is not None:
+            s = self.seg_index.get(merged)
+            if s is None:
+                values, flags = np.full(n, np.nan), missing
+            else:
+                values = self.cube.values[node.metric][s]
+                flags = self.cube.flags[node.metric][s].astype(np.int64)
+        else:
+            values, flags = self.composed_series(key, segment)
+        listed = [None if math.isnan(v) else v for v in values.tolist()]
+        result = (values, flags, listed, [int(f) for f in flags.tolist()])
+        self.arrays[memo_key] = result
+        return result
+
+    def composed_series(
+        self, key: str, segment: Segment
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """What the node's children give, over all periods (NaN if any child has
+        no value)."""
+        memo_key = (key, segment)
+        found = self.composed_arrays.get(memo_key)
+        if found is not None:
+            return found
+        node = self.tree.nodes[key]
+        n = len(self.cube.periods)
+        children = {c: self.series(c, segment) for c in node.child_keys}
+        flags = np.zeros(n, dtype=np.int64)
+        any_missing = np.zeros(n, dtype=bool)
+        for arrays in children.values():
+            flags |= arrays[1]
+            any_missing |= np.isnan(arrays[0])
+        if node.decomposition is Decomposition.ADDITIVE:
+            values = np.zeros(n)
+            for link in node.children:
+                values = values + link.sign * children[link.key][0]
+        elif node.decomposition is Decomposition.MULTIPLICATIVE:
+            values = np.ones(n)
+            for child in node.child_keys:
+                values = values * children[child][0]
+        else:
+            checked = node_formula(self.tree, key, self.library)
+            result = evaluate(
+                checked.expression, {c: a[0] for c, a in children.items()}, (n,)
+            )
+            values = result.values
+            flags |= result.flags.astype(np.int64)
+        values = np.where(any_missing, np.nan, values)
+        flags = np.where(any_missing, flags | int(CellFlag.MISSING_INPUT), flags)
+        out = (np.asarray(values, dtype=np.float64), flags)
+        self.composed_arrays[memo_key] = out
+        return out
+
     def get(
         self, key: str, segment: Segment, period: Period
     ) -> tuple[float | None, int]:
-        memo_key = (key, segment, period)
-        if memo_key in self.memo:
-            return self.memo[memo_key]
-        node = self.tree.nodes[key]
-        result: tuple[float | None, int]
-        merged = merge_segments(node.segment, segment)
-        if merged is None:
-            result = (None, int(CellFlag.MISSING_INPUT))
-        elif node.metric is not None:
-            s = self.seg_index.get(merged)
-            p = self.period_index.get(period)
-            if s is None or p is None:
-                result = (None, int(CellFlag.MISSING_INPUT))
-            else:
-                v = float(self.cube.values[node.metric][s, p])
-                f = int(self.cube.flags[node.metric][s, p])
-                result = (None if math.isnan(v) else v, f)
-        else:
-            result = self.composed(key, segment, period)
-        self.memo[memo_key] = result
-        return result
+        p = self.period_index.get(period)
+        if p is None:
+            return None, int(CellFlag.MISSING_INPUT)
+        _, _, values, flags = self.series(key, segment)
+        return values[p], flags[p]
 
     def composed(
         self, key: str, segment: Segment, period: Period
     ) -> tuple[float | None, int]:
-        node = self.tree.nodes[key]
-        values: dict[str, float] = {}
-        flags = 0
-        for child in node.child_keys:
-            v, f = self.get(child, segment, period)
-            flags |= f
-            if v is None:
-                return None, flags | int(CellFlag.MISSING_INPUT)
-            values[child] = v
-        if node.decomposition is Decomposition.FORMULA:
-            checked = node_formula(self.tree, key, self.library)
-            return evaluate_scalar(checked.expression, values), flags
-        return compose(self.tree, key, values, self.library), flags
+        p = self.period_index.get(period)
+        if p is None:
+            return None, int(CellFlag.MISSING_INPUT)
+        values, flags = self.composed_series(key, segment)
+        v = float(values[p])
+        return (None if math.isnan(v) else v), int(flags[p])
 
 
 # --------------------------------------------------------------- evaluation
