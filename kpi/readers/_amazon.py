@@ -91,6 +91,39 @@ _TRAFFIC_SALES: dict[str, tuple[str, ...]] = {
     "unit_session_pct": ("Unit Session Percentage", "商品会话百分比"),
 }
 
+_PERCENT_HEADERS = (
+    "Session Percentage - Total",
+    "Session Percentage - Total - B2B",
+    "Session Percentage",
+    "Session Percentage - B2B",
+    "Page Views Percentage - Total",
+    "Page Views Percentage - Total - B2B",
+    "Page Views Percentage",
+    "Page Views Percentage - B2B",
+    "Featured Offer (Buy Box) Percentage - B2B",
+    "Buy Box Percentage - B2B",
+    "Unit Session Percentage - B2B",
+    "Browser Session Percentage",
+    "Mobile App Session Percentage",
+    "转化率 - 总计",
+    "会话百分比 - 总计",
+    "会话百分比 - 总计 - B2B",
+    "页面浏览量百分比 - 总计",
+    "页面浏览量百分比 - 总计 - B2B",
+    "推荐报价（推荐报价展示位）百分比 - B2B",
+    "商品会话百分比 - B2B",
+    "Average Sales per Order Item",
+    "Average Sales per Order Item - B2B",
+    "Average Units per Order Item",
+    "Average Units per Order Item - B2B",
+    "Average Selling Price",
+    "Average Selling Price - B2B",
+    "Order Item Session Percentage - B2B",
+    "Average Offer Count",
+    "Average Parent Items",
+)
+
+
 BUSINESS_CHILD = Columns(
     aliases={
         "parent_asin": ("(Parent) ASIN", "（父）ASIN", "Parent ASIN"),
@@ -100,6 +133,7 @@ BUSINESS_CHILD = Columns(
         **_TRAFFIC_SALES,
     },
     required=("child_asin", "units", "sales"),
+    known=_PERCENT_HEADERS,
 )
 
 BUSINESS_BY_DATE = Columns(
@@ -115,6 +149,7 @@ BUSINESS_BY_DATE = Columns(
     },
     required=("date", "units", "sales"),
     forbidden=("child_asin",),
+    known=_PERCENT_HEADERS,
 )
 
 
@@ -274,14 +309,27 @@ _ADS: dict[str, tuple[str, ...]] = {
     "retailer": ("Retailer",),
 }
 
+_ADS_KNOWN = (
+    "7 Day Conversion Rate",
+    "7 Day Advertised SKU Units (#)",
+    "7 Day Other SKU Units (#)",
+    "14 Day Conversion Rate",
+    "Status",
+    "Budget",
+    "Targeting Type",
+    "Bidding strategy",
+)
+
 SP_ADVERTISED_PRODUCT = Columns(
     aliases=_ADS,
     required=("start_date", "campaign", "sku", "impressions", "clicks", "spend"),
+    known=_ADS_KNOWN,
 )
 SP_CAMPAIGN = Columns(
     aliases=_ADS,
     required=("start_date", "campaign", "impressions", "clicks", "spend", "sales"),
     forbidden=("sku", "asin"),
+    known=_ADS_KNOWN,
 )
 
 _AD_DATES = ["%b %d, %Y", "%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"]
@@ -372,6 +420,24 @@ ALL_ORDERS = Columns(
         "sku",
         "quantity",
         "item_price",
+    ),
+    known=(
+        "last-updated-date",
+        "order-channel",
+        "url",
+        "ship-service-level",
+        "product-name",
+        "shipping-tax",
+        "gift-wrap-price",
+        "gift-wrap-tax",
+        "ship-promotion-discount",
+        "ship-city",
+        "ship-state",
+        "ship-postal-code",
+        "ship-country",
+        "promotion-ids",
+        "purchase-order-number",
+        "price-designation",
     ),
 )
 
@@ -492,15 +558,15 @@ def read_all_orders(ctx: ReadContext) -> ReaderOutput:
     item_lines = lines[kept]
     keys = ["start", "end", "platform", "marketplace", "currency"]
     orders = (
-        item_lines.drop_duplicates(["marketplace", "order_id"])
+        item_lines[~item_lines["order_id"].duplicated().to_numpy()]
         .groupby(keys, sort=False)
         .size()
         .rename("orders")
         .reset_index()
     )
+    cancelled_lines = lines[good & cancelled]
     cancelled_orders = (
-        lines[good & cancelled]
-        .drop_duplicates(["marketplace", "order_id"])
+        cancelled_lines[~cancelled_lines["order_id"].duplicated().to_numpy()]
         .groupby(keys, sort=False)
         .size()
         .rename("cancelled_orders")

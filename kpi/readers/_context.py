@@ -74,6 +74,7 @@ class Columns:
     aliases: Mapping[str, tuple[str, ...]]
     required: tuple[str, ...]
     forbidden: tuple[str, ...] = ()
+    known: tuple[str, ...] = ()  # other headers of the format, for detection only
 
     def normalised(self, name: str) -> tuple[str, ...]:
         return tuple(normalise_header(a) for a in self.aliases[name])
@@ -321,7 +322,8 @@ def facts_from_lines(
             if key not in ("start", "end"):
                 column = column.astype(object).where(column.notna(), "").astype(str)
             first = column.iloc[0]
-            if (column == first).all():
+            sample = column.iloc[:: max(len(column) // 64, 1)]
+            if (sample == first).all() and (column == first).all():
                 constant[key] = first
             else:
                 varying[key] = column

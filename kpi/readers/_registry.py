@@ -222,6 +222,7 @@ def match_header(spec: FormatSpec, row: list[str], row_index: int) -> HeaderMatc
     missing = tuple(n for n in columns.required if not _present(columns, n, cells))
     forbidden = any(_present(columns, n, cells) for n in columns.forbidden)
     aliases = {a for name in columns.aliases for a in columns.normalised(name)}
+    aliases |= {normalise_header(k) for k in columns.known}
     known = sum(1 for c in raw if c in aliases or strip_currency_suffix(c) in aliases)
     width = max(len(raw), 1)
     if missing or forbidden:
