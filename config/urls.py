@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("language/", account_views.language_switch, name="language_switch"),
+    path("workbooks/", include("workbook.urls")),
     path("ops/jobs/", jobs.jobs_status, name="jobs_status"),
     path("ops/jobs/ping/", jobs.jobs_ping, name="jobs_ping"),
     path("ops/jobs/<str:task_id>/", jobs.jobs_task, name="jobs_task"),

@@ -6,3 +6,8 @@ class WorkbookConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "workbook"
     verbose_name = _("KPI workbooks")
+
+    def ready(self) -> None:
+        from accounts.navigation import NAV_ITEMS, NavItem
+
+        NAV_ITEMS.append(NavItem(_("Workbooks"), "workbook:list", "trainee"))

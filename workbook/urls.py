@@ -1,0 +1,34 @@
+from django.urls import path
+
+from workbook import views
+
+app_name = "workbook"
+
+urlpatterns = [
+    path("", views.workbook_list, name="list"),
+    path("new/", views.workbook_create, name="create"),
+    path("<int:pk>/", views.workbook_detail, name="detail"),
+    path("<int:pk>/data/", views.data_index, name="data"),
+    path("<int:pk>/data/upload/", views.data_upload, name="data_upload"),
+    path("<int:pk>/data/<int:dataset_pk>/", views.dataset_detail, name="dataset"),
+    path(
+        "<int:pk>/data/<int:dataset_pk>/status/",
+        views.dataset_status,
+        name="dataset_status",
+    ),
+    path(
+        "<int:pk>/data/<int:dataset_pk>/download/",
+        views.dataset_download,
+        name="dataset_download",
+    ),
+    path(
+        "<int:pk>/data/<int:dataset_pk>/report.csv",
+        views.dataset_errors,
+        name="dataset_errors",
+    ),
+    path(
+        "<int:pk>/data/<int:dataset_pk>/delete/",
+        views.dataset_delete,
+        name="dataset_delete",
+    ),
+]
