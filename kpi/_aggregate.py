@@ -224,7 +224,6 @@ def _aggregate_base(
     reporting_currency: str | None,
 ) -> tuple[dict[str, FloatArray], dict[str, FlagArray]]:
     n_s, n_p, n_m = len(segs), len(periods), len(base)
-    metric_index = {k: i for i, k in enumerate(base)}
     totals = np.zeros((n_s, n_p, n_m))
     present = np.zeros((n_s, n_p, n_m), dtype=bool)
     flag_out = np.zeros((n_s, n_p, n_m), dtype=np.uint8)
@@ -234,7 +233,7 @@ def _aggregate_base(
     fine = sorted({f for s in segs for f, _ in s} | {"platform", "marketplace"})
     starts = _day_numbers(frame["start"])
     ends = _day_numbers(frame["end"])
-    metric_codes = frame["metric"].map(metric_index).to_numpy(dtype=np.int64)
+    metric_codes = pd.Index(base).get_indexer(pd.Index(frame["metric"]))
     is_last = np.array([library[k].aggregation is Aggregation.LAST for k in base])[
         metric_codes
     ]

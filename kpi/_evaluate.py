@@ -202,7 +202,8 @@ def cube_segments(
 
 
 def across_values(facts: pd.DataFrame, field_name: str) -> list[Segment]:
-    values = sorted(set(facts[field_name].astype("string").fillna("")))
+    column = facts[field_name].astype("string").fillna("")
+    values = sorted(str(v) for v in column.unique())
     return [((field_name, v),) for v in values]
 
 
