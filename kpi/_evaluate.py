@@ -14,6 +14,7 @@ import pandas as pd
 
 from kpi._aggregate import ALL, Cube, Segment, aggregate, merge_segments, segment_of
 from kpi._attribution import (
+    MAX_SHAPLEY_INPUTS,
     Attribution,
     Method,
     additive_effects,
@@ -610,6 +611,13 @@ def attribute_gap(
             result = replace(result, note=note)
         return result
     checked = node_formula(tree, key, library)
+    if len(child_base) > MAX_SHAPLEY_INPUTS:
+        return undefined(
+            key,
+            versus,
+            method,
+            f"Shapley attribution supports up to {MAX_SHAPLEY_INPUTS} children",
+        )
     shapley = shapley_effects(
         lambda inputs: evaluate_scalar(checked.expression, inputs),
         child_base,

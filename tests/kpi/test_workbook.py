@@ -249,3 +249,13 @@ def test_at_least_four_templates_load() -> None:
         assert workbook.tree.orphans() == []
     with pytest.raises(WorkbookError, match="no tree template"):
         load_template("nope")
+
+
+def test_the_documented_example_is_a_valid_workbook() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs/kpi-engine.md").read_text(
+        "utf-8"
+    )
+    example = text.split("```json\n", 1)[1].split("```", 1)[0]
+    workbook = loads_workbook(example)
+    assert workbook.tree.root == "gmv"
+    assert len(workbook.targets) == 2
