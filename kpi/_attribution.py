@@ -236,20 +236,25 @@ def multiplicative_attribution(
     node_current: float,
 ) -> Attribution:
     """LMDI-I over segments (rows) × factors (columns)."""
-    effects = lmdi_effects(base, current)
-    negative = bool(((base < 0) | (current < 0)).any())
-    per_factor = effects.sum(axis=0)
-    composed_change = float(
-        np.prod(current, axis=1).sum() - np.prod(base, axis=1).sum()
+    x0 = np.asarray(base, dtype=np.float64).tolist()
+    xt = np.asarray(current, dtype=np.float64).tolist()
+    cells = [v for row in x0 + xt for v in row]
+    if not all(math.isfinite(v) for v in cells):
+        raise ValueError("LMDI needs finite factor values")
+    negative = any(v < 0 for v in cells)
+    rows = [_lmdi_row(a, b) for a, b in zip(x0, xt, strict=True)]
+    per_factor = [math.fsum(r[j] for r in rows) for j in range(len(factors))]
+    composed_change = math.fsum(math.prod(r) for r in xt) - math.fsum(
+        math.prod(r) for r in x0
     )
     total = node_current - node_base
     out = [Effect(k, float(v)) for k, v in zip(factors, per_factor, strict=True)]
-    unreconciled = total - float(per_factor.sum())
+    unreconciled = total - math.fsum(per_factor)
     if abs(unreconciled) > 1e-9 * max(1.0, abs(total), abs(composed_change)):
         out.append(Effect(None, unreconciled))
     by_segment = (
         {
-            factor: {seg: float(effects[i, j]) for i, seg in enumerate(segments)}
+            factor: {seg: rows[i][j] for i, seg in enumerate(segments)}
             for j, factor in enumerate(factors)
         }
         if len(segments) > 1
