@@ -365,17 +365,21 @@ def _read(
     return _result(ctx, out, fmt, detection, mode, opts, notes)
 
 
-def _wanted(columns: Columns) -> Callable[[list[str]], set[int]]:
-    """The header positions a reader may ask for (plus the first, for summary rows)."""
+def _wanted(columns: Columns) -> Callable[[list[str]], tuple[set[int], set[int]]]:
+    """Header positions a reader may ask for (plus the first, for summary rows),
+    and those of its plain-number columns."""
     aliases = {a for name in columns.aliases for a in columns.normalised(name)}
+    numbers = {a for name in columns.numeric for a in columns.normalised(name)}
 
-    def pick(header: list[str]) -> set[int]:
-        keep = {0}
+    def pick(header: list[str]) -> tuple[set[int], set[int]]:
+        keep, numeric = {0}, set()
         for pos, head in enumerate(header):
             key = normalise_header(head)
             if key in aliases or strip_currency_suffix(key) in aliases:
                 keep.add(pos)
-        return keep
+            if key in numbers:
+                numeric.add(pos)
+        return keep, numeric
 
     return pick
 

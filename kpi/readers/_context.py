@@ -75,6 +75,7 @@ class Columns:
     required: tuple[str, ...]
     forbidden: tuple[str, ...] = ()
     known: tuple[str, ...] = ()  # other headers of the format, for detection only
+    numeric: tuple[str, ...] = ()  # plain-number columns (parsed in C when clean)
 
     def normalised(self, name: str) -> tuple[str, ...]:
         return tuple(normalise_header(a) for a in self.aliases[name])
@@ -156,10 +157,18 @@ class ReadContext:
                 )
 
     def raw(self, name: str) -> pd.Series:
-        """The cells as written (grids hold only ``str`` cells, "" when empty)."""
+        """The cells as written ("" when empty); numbers parsed in C come back as text."""
+        column = self._column(name)
+        if column is None:
+            return pd.Series("", index=self.grid.body.index, dtype=object)
+        if column.dtype != object:
+            return column.astype(object).where(column.notna(), "").astype(str)
+        return column
+
+    def _column(self, name: str) -> pd.Series | None:
         pos = self.position(name)
         if pos is None or pos not in self.grid.body.columns:
-            return pd.Series("", index=self.grid.body.index, dtype=object)
+            return None
         column: pd.Series = self.grid.body[pos]
         return column
 
@@ -247,6 +256,13 @@ class ReadContext:
         required: bool = False,
     ) -> pd.Series:
         """Numbers; ``decimal=None`` reads the column's own style (1,234.56 or 1.234,56)."""
+        column = self._column(name)
+        if column is not None and column.dtype.kind == "f":
+            typed = column / 100.0 if percent else column
+            if required:
+                blank = typed.isna().to_numpy()
+                self.reject(blank, self.header_of(name), ReasonCode.MISSING_VALUE)
+            return typed
         raw = self.raw(name)
         if decimal is None:
             decimal = guess_decimal(raw)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -168,10 +169,32 @@ def _looks_chinese(text: str) -> bool:
     return odd == 0
 
 
+_FULL_CHECK = 8 << 20
+
+
 def _valid_utf8(data: bytes) -> bool:
-    """Checks UTF-8 in slices, so a big file is never held twice as text."""
+    """UTF-8 check: whole files up to 8 MB, else the first MB and 64 spread slices.
+
+    A big file that passes the samples but holds a stray byte elsewhere is still
+    read as UTF-8; the odd character becomes U+FFFD in that cell, never a crash.
+    """
+    if len(data) > _FULL_CHECK:
+        slices = [data[: 1 << 20]]
+        step = len(data) // 64
+        for start in range(step, len(data) - (1 << 16), step):
+            piece = data[start : start + (1 << 16)]
+            lead = next((i for i, b in enumerate(piece[:4]) if b & 0xC0 != 0x80), 0)
+            slices.append(piece[lead:])
+        for piece in slices:
+            try:
+                piece.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.start < len(piece) - 3:
+                    return False
+        return True
     decoder = codecs.getincrementaldecoder("utf-8")()
     step = 1 << 22
+    start = 0
     try:
         for start in range(0, len(data), step):
             decoder.decode(data[start : start + step])
@@ -305,7 +328,8 @@ def head_rows(raw: Raw) -> tuple[list[tuple[str, list[list[str]]]], str, str]:
     return [("", rows)], raw.encoding(), delim
 
 
-Wanted = Callable[[list[str]], set[int]]
+# header -> (positions to keep, positions that hold plain numbers when the file is clean)
+Wanted = Callable[[list[str]], tuple[set[int], set[int]]]
 
 
 def text_grid(raw: Raw, header_index: int, wanted: Wanted | None = None) -> Grid:
@@ -374,6 +398,31 @@ def text_grid(raw: Raw, header_index: int, wanted: Wanted | None = None) -> Grid
     )
 
 
+def _read_columns(
+    data: bytes, delim: str, width: int, keep: set[int], skip: int, numeric: set[int]
+) -> pd.DataFrame:
+    dtypes: dict[Any, Any] = {p: ("float64" if p in numeric else object) for p in keep}
+    missing: dict[Any, Any] = {p: ["", "--"] for p in numeric}
+    return pd.read_csv(
+        io.BytesIO(data),
+        sep=delim,
+        header=None,
+        names=list(range(width)),
+        usecols=sorted(keep),
+        skiprows=skip,
+        dtype=dtypes,
+        na_filter=bool(numeric),
+        keep_default_na=False,
+        na_values=missing or None,
+        quoting=csv.QUOTE_NONE,
+        engine="c",
+        skip_blank_lines=True,
+        index_col=False,
+        encoding="utf-8",
+        encoding_errors="replace",
+    )
+
+
 def _fast_grid(
     raw: Raw, delim: str, header_index: int, wanted: Wanted | None
 ) -> Grid | None:
@@ -399,29 +448,25 @@ def _fast_grid(
     header_line = data[pos:end].decode("utf-8", errors="replace").rstrip("\r")
     header = [cell.strip() for cell in header_line.split(delim)]
     width = len(header)
-    stop = len(data.rstrip(b"\r\n"))
+    stop = len(data)
+    while stop > end and data[stop - 1] in (10, 13):
+        stop -= 1
     if data.find(b"\n\n", end, stop) >= 0 or data.find(b"\n\r\n", end, stop) >= 0:
         return None
-    columns = sorted(wanted(header)) if wanted is not None else list(range(width))
-    try:
-        body = pd.read_csv(
-            io.BytesIO(data),
-            sep=delim,
-            header=None,
-            names=list(range(width)),
-            usecols=columns,
-            skiprows=header_index + 1,
-            dtype=object,
-            na_filter=False,
-            quoting=csv.QUOTE_NONE,
-            engine="c",
-            skip_blank_lines=True,
-            index_col=False,
-            encoding="utf-8",
-            encoding_errors="replace",
-        )
-    except (pd.errors.ParserError, ValueError, csv.Error):
-        return None
+    keep, numeric = wanted(header) if wanted is not None else (set(range(width)), set())
+    body: pd.DataFrame | None = None
+    if numeric:
+        # clean files parse numbers in C; any odd cell sends us to the text pass,
+        # where every bad cell gets its own report
+        try:
+            body = _read_columns(data, delim, width, keep, header_index + 1, numeric)
+        except (pd.errors.ParserError, ValueError, csv.Error):
+            body = None
+    if body is None:
+        try:
+            body = _read_columns(data, delim, width, keep, header_index + 1, set())
+        except (pd.errors.ParserError, ValueError, csv.Error):
+            return None
     if data.count(delim.encode(), end, stop) != (width - 1) * len(body):
         return None
     rows = np.arange(len(body), dtype=np.int64) + header_index + 2

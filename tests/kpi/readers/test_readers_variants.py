@@ -251,3 +251,16 @@ def test_semicolon_file_with_gbk_encoding() -> None:
     assert outcome.ok, outcome.errors
     assert outcome.encoding == "gb18030"
     assert total(outcome.facts, "inventory_units") == 10
+
+
+def test_text_in_a_fast_parsed_number_column_is_reported_per_cell() -> None:
+    data = (SAMPLES / "amazon_all_orders_2026-05.txt").read_bytes()
+    broken = data.replace(b"\t39.99\t", b"\tabc\t", 1)
+    strict = read(broken, name="orders.txt", options=TODAY)
+    assert [(e.row, e.column, e.reason_code) for e in strict.errors] == [
+        (3, "item-price", ReasonCode.BAD_NUMBER)
+    ]
+    skip = read(broken, name="orders.txt", mode=Mode.SKIP_BAD_ROWS, options=TODAY)
+    assert skip.ok
+    assert skip.rejected_rows == (3,)
+    assert skip.row_count == 7_416
