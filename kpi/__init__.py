@@ -5,6 +5,9 @@ Public API — the names below are stable; everything in ``kpi._*`` is private.
 Library and formulas
     ``load_library() -> Library``                       the shipped metric library
     ``Library.check(text) -> CheckedFormula``           check a formula against it
+    ``Library.validate(text, *, unit, names) -> FormulaError | None``
+                                                        live validation, never raises
+    ``validate_formula(text, units, unit) -> FormulaError | None``
     ``parse_formula(text) -> Expression``               parse only
     ``check_formula(text, units) -> CheckedFormula``    names, calls, units
     ``FormulaError`` (``.message``, ``.start``, ``.end``, ``.as_dict()``, caret in ``str``)
@@ -38,6 +41,11 @@ Targets
 Health
     ``check_health(tree, library, *, targets, facts, period, as_of, settings)
     -> list[Finding]``
+
+Workbook (the usual entry points)
+    ``evaluate_workbook(workbook, period, *, segment, versus, across, as_of, facts,
+    seasonal_pace) -> TreeEvaluation``
+    ``check_workbook(workbook, *, period, as_of, facts) -> list[Finding]``
 
 Workbook file
     ``load_workbook(path)``, ``loads_workbook(text)``, ``workbook_from_data(data)``,
@@ -87,7 +95,7 @@ from kpi._evaluate import (
 )
 from kpi._formula import CellFlag, CheckedFormula, check_formula, describe_flags
 from kpi._health import Finding, HealthSettings, check_health
-from kpi._library import Library, LibraryError, Metric, load_library
+from kpi._library import Library, LibraryError, Metric, load_library, validate_formula
 from kpi._parser import Expression, parse_definition, parse_formula
 from kpi._targets import (
     RollupMismatch,
@@ -105,6 +113,8 @@ from kpi._tree import ChildLink, MetricNode, MetricTree, Owner, TreeError, build
 from kpi._workbook import (
     Settings,
     Workbook,
+    check_workbook,
+    evaluate_workbook,
     list_templates,
     load_template,
     load_workbook,
@@ -166,8 +176,10 @@ __all__ = [
     "build_tree",
     "check_formula",
     "check_health",
+    "check_workbook",
     "describe_flags",
     "evaluate_tree",
+    "evaluate_workbook",
     "gap",
     "last_year_shares",
     "list_templates",
@@ -188,6 +200,7 @@ __all__ = [
     "shapley_effects",
     "solve_factor",
     "solve_factor_target",
+    "validate_formula",
     "validate_workbook_data",
     "workbook_from_data",
     "workbook_schema",

@@ -11,16 +11,15 @@ from typing import Any
 import pandas as pd
 
 from kpi._aggregate import segment_of
-from kpi._calendar import PeriodError, parse_period
+from kpi._calendar import PeriodError
 from kpi._enums import Unit
 from kpi._errors import FormulaError, WorkbookError
-from kpi._evaluate import TreeEvaluation, evaluate_tree, prepare_cube
-from kpi._health import check_health
+from kpi._evaluate import TreeEvaluation
 from kpi._library import LibraryError, load_library
 from kpi._targets import TargetError
 from kpi._tree import TreeError
-from kpi._workbook import Workbook, load_workbook
-from kpi.facts import SEGMENT_FIELDS, FactsError, validate_facts
+from kpi._workbook import Workbook, check_workbook, evaluate_workbook, load_workbook
+from kpi.facts import SEGMENT_FIELDS, FactsError
 
 _EXPECTED = (
     WorkbookError,
@@ -115,11 +114,10 @@ def _as_of(text: str | None) -> date | None:
         raise ValueError(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _facts(workbook: Workbook, path: str | None) -> pd.DataFrame:
+def _facts(path: str | None) -> pd.DataFrame | None:
     if path is None:
-        return workbook.facts
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return validate_facts(frame)
+        return None
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def fmt(value: float | None, unit: Unit, currency: str = "") -> str:
@@ -140,32 +138,14 @@ def fmt(value: float | None, unit: Unit, currency: str = "") -> str:
 
 def _evaluate(args: argparse.Namespace) -> int:
     workbook = load_workbook(args.workbook)
-    settings = workbook.settings
-    period = parse_period(args.period, settings.fiscal_year_start)
-    segment = _segment(args.segment)
-    facts = _facts(workbook, args.facts)
-    cube = prepare_cube(
-        workbook.tree,
-        workbook.library,
-        facts,
-        [period, period.previous()],
-        segment=segment,
+    result = evaluate_workbook(
+        workbook,
+        args.period,
+        segment=_segment(args.segment),
+        versus=args.versus,
         across=args.across,
-        fx_rates=workbook.fx_rates,
-        reporting_currency=settings.reporting_currency,
-        validate=False,
-    )
-    result = evaluate_tree(
-        workbook.tree,
-        workbook.library,
-        cube,
-        period,
-        targets=workbook.targets,
-        segment=segment,
         as_of=_as_of(args.as_of),
-        thresholds=settings.status_thresholds,
-        attribute=args.versus,
-        across=args.across,
+        facts=_facts(args.facts),
     )
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
@@ -213,22 +193,8 @@ def _table(workbook: Workbook, result: TreeEvaluation) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     workbook = load_workbook(args.workbook)
-    facts = _facts(workbook, args.facts)
-    period = (
-        parse_period(args.period, workbook.settings.fiscal_year_start)
-        if args.period
-        else None
-    )
-    findings = check_health(
-        workbook.tree,
-        workbook.library,
-        targets=workbook.targets,
-        facts=facts if len(facts) else None,
-        period=period,
-        as_of=_as_of(args.as_of),
-        settings=workbook.settings.health,
-        fx_rates=workbook.fx_rates,
-        reporting_currency=workbook.settings.reporting_currency,
+    findings = check_workbook(
+        workbook, period=args.period, as_of=_as_of(args.as_of), facts=_facts(args.facts)
     )
     if args.json:
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))

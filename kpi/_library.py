@@ -20,7 +20,8 @@ from kpi._formula import (
     names_in,
     unit_accepts,
 )
-from kpi._parser import Expression, parse_formula
+from kpi._parser import Expression, parse_definition, parse_formula
+from kpi._tokenizer import TokenKind, tokenize
 
 
 class LibraryError(ValueError):
@@ -109,6 +110,24 @@ class Library(Mapping[str, Metric]):
         """Check a formula typed against this library (for live validation)."""
         return check_formula(text, self.units())
 
+    def validate(
+        self,
+        text: str,
+        *,
+        unit: Unit | None = None,
+        names: Mapping[str, Unit] | None = None,
+    ) -> FormulaError | None:
+        """The first problem of a formula, or ``None`` — for the UI as one types.
+
+        ``text`` may be an expression (``ad_spend / ad_sales``) or a definition
+        (``acos = ad_spend / ad_sales``); positions refer to ``text``. ``names``
+        replaces the library's names (a formula node's children); ``unit`` is the
+        unit the result must have.
+        """
+        return validate_formula(
+            text, names if names is not None else self.units(), unit
+        )
+
     def extended(self, extra: Sequence[Metric]) -> Library:
         """This library plus a workbook's own metrics (which may not replace ours)."""
         merged = dict(self.metrics)
@@ -141,6 +160,33 @@ def _enum(kind: type[Any], raw: Any, key: str, field_name: str) -> Any:
         raise LibraryError(
             key, f"{field_name} {raw!r} is not one of {allowed}"
         ) from None
+
+
+def validate_formula(
+    text: str, units: Mapping[str, Unit], unit: Unit | None = None
+) -> FormulaError | None:
+    """See :meth:`Library.validate`."""
+    try:
+        tokens = tokenize(text)
+        if (
+            len(tokens) > 2
+            and tokens[0].kind is TokenKind.NAME
+            and tokens[1].kind is TokenKind.EQUALS
+        ):
+            expression = parse_definition(text).expression
+        else:
+            expression = parse_formula(text)
+        checked = check_formula(text, units, expression=expression)
+    except FormulaError as err:
+        return err
+    if unit is not None and not unit_accepts(unit, checked.dimension):
+        return FormulaError(
+            f"the formula gives {describe_dim(checked.dimension)}, not {unit.value}",
+            text,
+            expression.start,
+            expression.end,
+        )
+    return None
 
 
 def metric_from_dict(raw: Mapping[str, Any]) -> Metric:

@@ -11,6 +11,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,18 @@ import jsonschema
 import pandas as pd
 
 from kpi._aggregate import segment_of
-from kpi._calendar import PeriodError, parse_period
+from kpi._calendar import Period, PeriodError, parse_period
 from kpi._enums import Decomposition, Direction, Grain, Level, Unit
 from kpi._errors import WorkbookError
-from kpi._evaluate import StatusThresholds
-from kpi._health import HealthSettings
+from kpi._evaluate import (
+    StatusThresholds,
+    TreeEvaluation,
+    Versus,
+    evaluate_tree,
+    last_year_shares,
+    prepare_cube,
+)
+from kpi._health import Finding, HealthSettings, check_health
 from kpi._library import Library, LibraryError, Metric, load_library, metric_from_dict
 from kpi._targets import Target, TargetBook, TargetError
 from kpi._tree import ChildLink, MetricNode, MetricTree, Owner, TreeError, build_tree
@@ -379,6 +387,88 @@ def _node_data(n: MetricNode) -> dict[str, Any]:
     if n.band:
         out["band"] = list(n.band)
     return out
+
+
+def evaluate_workbook(
+    workbook: Workbook,
+    period: str | Period,
+    *,
+    segment: Mapping[str, str] | None = None,
+    versus: Versus | None = "prior",
+    across: str | None = None,
+    as_of: date | None = None,
+    facts: pd.DataFrame | None = None,
+    seasonal_pace: bool = False,
+) -> TreeEvaluation:
+    """Evaluate the workbook's tree for one period, with its settings, targets,
+    FX rates and facts (or ``facts`` given here). ``seasonal_pace`` measures pace
+    against last year's shape of the period instead of linear time."""
+    s = workbook.settings
+    if isinstance(period, str):
+        period = parse_period(period, s.fiscal_year_start)
+    data = workbook.facts if facts is None else validate_facts(facts)
+    cube = prepare_cube(
+        workbook.tree,
+        workbook.library,
+        data,
+        [period, period.previous()],
+        segment=segment,
+        across=across,
+        fx_rates=workbook.fx_rates,
+        reporting_currency=s.reporting_currency,
+        validate=False,
+    )
+    shares = None
+    if seasonal_pace:
+        day = as_of or min(cube.last_fact_day or period.end, period.end)
+        shares = last_year_shares(
+            workbook.tree,
+            workbook.library,
+            data,
+            period,
+            day,
+            segment=segment,
+            fx_rates=workbook.fx_rates,
+            reporting_currency=s.reporting_currency,
+        )
+    return evaluate_tree(
+        workbook.tree,
+        workbook.library,
+        cube,
+        period,
+        targets=workbook.targets,
+        segment=segment,
+        as_of=as_of,
+        thresholds=s.status_thresholds,
+        attribute=versus,
+        across=across,
+        elapsed_share=shares,
+    )
+
+
+def check_workbook(
+    workbook: Workbook,
+    *,
+    period: str | Period | None = None,
+    as_of: date | None = None,
+    facts: pd.DataFrame | None = None,
+) -> list[Finding]:
+    """Health findings of the workbook (data checks when it has facts)."""
+    s = workbook.settings
+    if isinstance(period, str):
+        period = parse_period(period, s.fiscal_year_start)
+    data = workbook.facts if facts is None else validate_facts(facts)
+    return check_health(
+        workbook.tree,
+        workbook.library,
+        targets=workbook.targets,
+        facts=data if len(data) else None,
+        period=period,
+        as_of=as_of,
+        settings=s.health,
+        fx_rates=workbook.fx_rates,
+        reporting_currency=s.reporting_currency,
+    )
 
 
 def list_templates() -> list[str]:

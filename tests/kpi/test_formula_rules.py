@@ -193,3 +193,42 @@ def test_formula_order_and_cycles() -> None:
     assert err.value.message == "formulas refer to each other: x → y → z → x"
     assert err.value.text == "z = x / 3"
     assert err.value.caret_line() == "    ^"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "problem"),
+    [
+        ("ad_spend / ad_sales", None, None),
+        ("acos = ad_spend / ad_sales", Unit.PERCENT, None),
+        ("acos = ad_spend / / ad_sales", None, ("unexpected '/'", 18)),
+        ("ad_spend / ad_sale", None, ("unknown metric 'ad_sale'", 11)),
+        (
+            "ad_spend / clicks",
+            Unit.PERCENT,
+            ("the formula gives money / count, not percent", 0),
+        ),
+        ("", None, ("the formula is empty", 0)),
+    ],
+)
+def test_live_validation_never_raises(
+    text: str, unit: Unit | None, problem: tuple[str, int] | None
+) -> None:
+    from kpi import load_library
+
+    error = load_library().validate(text, unit=unit)
+    if problem is None:
+        assert error is None
+    else:
+        assert error is not None
+        assert error.message.startswith(problem[0])
+        assert error.start == problem[1]
+
+
+def test_live_validation_with_node_children() -> None:
+    from kpi import load_library
+
+    names = {"profit": Unit.MONEY, "net": Unit.MONEY}
+    library = load_library()
+    assert library.validate("profit / net", names=names, unit=Unit.PERCENT) is None
+    error = library.validate("profit / sessions", names=names)
+    assert error is not None and error.message == "unknown metric 'sessions'"

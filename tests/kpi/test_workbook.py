@@ -259,3 +259,16 @@ def test_the_documented_example_is_a_valid_workbook() -> None:
     workbook = loads_workbook(example)
     assert workbook.tree.root == "gmv"
     assert len(workbook.targets) == 2
+
+
+def test_evaluate_and_check_a_workbook() -> None:
+    from kpi import check_workbook, evaluate_workbook
+
+    workbook = workbook_from_data(minimal())
+    result = evaluate_workbook(workbook, "2026-05", as_of=None)
+    gmv = result.nodes["gmv"]
+    assert gmv.actual == 697.8  # 100.5 USD × 6.9433 = 697.80 CNY
+    assert result.nodes["amazon"].actual == 697.8
+    assert result.nodes["shopify"].actual is None
+    codes = {f.code for f in check_workbook(workbook, period="2026-05")}
+    assert "no_target" in codes
