@@ -263,6 +263,7 @@ class _Values:
         self.cube = cube
         self.seg_index = {s: i for i, s in enumerate(cube.segments)}
         self.period_index = {p: i for i, p in enumerate(cube.periods)}
+        self.days = np.array([p.days for p in cube.periods], dtype=np.float64)
         self.arrays: dict[
             tuple[str, Segment],
             tuple[np.ndarray, np.ndarray, list[float | None], list[int]],
@@ -355,9 +356,9 @@ class _Values:
                 values = values * children[child][0]
         else:
             checked = node_formula(self.tree, key, self.library)
-            result = evaluate(
-                checked.expression, {c: a[0] for c, a in children.items()}, (n,)
-            )
+            inputs = {c: a[0] for c, a in children.items()}
+            inputs["days_in_period"] = self.days
+            result = evaluate(checked.expression, inputs, (n,))
             values = result.values
             flags |= result.flags.astype(np.int64)
         values = np.where(any_missing, np.nan, values)
@@ -611,6 +612,11 @@ def attribute_gap(
             result = replace(result, note=note)
         return result
     checked = node_formula(tree, key, library)
+    if "days_in_period" in checked.names:
+        # the calendar is a driver too: 30 April days vs 31 May days
+        base_period = period if versus == "target" else previous
+        child_base["days_in_period"] = float(base_period.days)
+        child_now["days_in_period"] = float(period.days)
     if len(child_base) > MAX_SHAPLEY_INPUTS:
         return undefined(
             key,

@@ -271,7 +271,7 @@ def rollup_mismatches(
                 break
             child_targets[child] = t.point
         else:
-            bottom = compose(tree, node.key, child_targets, library)
+            bottom = compose(tree, node.key, child_targets, library, period.days)
             if bottom is None:
                 continue
             if abs(bottom - top.point) > tolerance * max(1.0, abs(top.point)):
@@ -280,9 +280,14 @@ def rollup_mismatches(
 
 
 def compose(
-    tree: MetricTree, key: str, children: Mapping[str, float], library: Library
+    tree: MetricTree,
+    key: str,
+    children: Mapping[str, float],
+    library: Library,
+    days: int | None = None,
 ) -> float | None:
-    """The node's value implied by its children's values."""
+    """The node's value implied by its children's values (``days`` is the
+    period's length, for formulas that use ``days_in_period``)."""
     node = tree.nodes[key]
     if node.decomposition is Decomposition.ADDITIVE:
         return math.fsum(c.sign * children[c.key] for c in node.children)
@@ -290,5 +295,10 @@ def compose(
         return math.prod(children[c] for c in node.child_keys)
     if node.decomposition is Decomposition.FORMULA:
         checked = node_formula(tree, key, library)
-        return evaluate_scalar(checked.expression, children)
+        inputs = dict(children)
+        if days is not None:
+            inputs["days_in_period"] = float(days)
+        if "days_in_period" in checked.names and "days_in_period" not in inputs:
+            return None
+        return evaluate_scalar(checked.expression, inputs)
     return None

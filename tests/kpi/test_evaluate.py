@@ -315,3 +315,28 @@ def test_evaluation_as_dict_is_json_ready() -> None:
     )
     data = evaluate_tree(tree, LIBRARY, cube, MAY).as_dict()
     assert json.loads(json.dumps(data))["nodes"][0]["key"] == "sales"
+
+
+def test_formula_node_using_days_in_period() -> None:
+    """The operations template: days of cover = stock / (units / days)."""
+    from kpi import load_template
+
+    workbook = load_template("operations_inventory")
+    rows = []
+    for month, days, units in (("04", 30, 10.0), ("05", 31, 12.0)):
+        for d in range(1, days + 1):
+            day = f"2026-{month}-{d:02d}"
+            rows += [fact(day, "sessions", 100), fact(day, "units_ordered", units)]
+        rows.append(fact(f"2026-{month}-{days}", "inventory_units", 600))
+    from kpi import evaluate_workbook
+
+    result = evaluate_workbook(workbook, "2026-05", facts=facts(*rows))
+    cover = result.nodes["days_of_cover"]
+    assert cover.actual == pytest.approx(600 / (12 * 31 / 31))
+    assert cover.composed == pytest.approx(cover.actual)
+    assert cover.target_band == (30.0, 60.0)
+    attribution = result.attributions["days_of_cover"]
+    assert attribution.defined, attribution.reason
+    effects = {e.key: e.value for e in attribution.effects}
+    assert set(effects) == {"inventory_units", "units_sold", "days_in_period"}
+    assert sum(effects.values()) == pytest.approx(50 - 60)
