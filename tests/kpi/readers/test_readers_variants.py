@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -264,3 +266,26 @@ def test_text_in_a_fast_parsed_number_column_is_reported_per_cell() -> None:
     assert skip.ok
     assert skip.rejected_rows == (3,)
     assert skip.row_count == 7_416
+
+
+def test_shopify_orders_in_two_currencies_stay_apart() -> None:
+    source = (SAMPLES / "shopify_orders_export_2026-05.csv").read_text("utf-8")
+    lines = source.splitlines()
+    header = lines[0].split(",")
+    currency = header.index("Currency")
+    cad = []
+    for line in lines[1:3]:
+        cells = next(iter(csv.reader([line])))
+        if cells[currency]:
+            cells[currency] = "CAD"
+        cad.append(cells)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows(cad)
+    for line in lines[3:20]:
+        buf.write(line + "\r\n")
+    result = read(buf.getvalue().encode(), name="orders_export.csv", options=TODAY)
+    assert result.ok, result.errors
+    sales = result.facts[result.facts["metric"] == "ordered_product_sales"]
+    assert set(sales["currency"]) == {"CAD", "USD"}
