@@ -31,6 +31,8 @@ Trees and evaluation
     thresholds, attribute, across) -> TreeEvaluation`` (``.nodes`` → ``NodeResult``)
     ``attribute_gap(tree, library, cube, targets, key, period, segment, versus,
     across) -> Attribution``
+    ``node_trend(tree, library, cube, key, segment) -> [(Period, value)]``
+    ``last_year_shares(tree, library, facts, period, as_of, ...)`` seasonality weights
     ``attainment(actual, target, direction, band)``, ``gap(...)``
 
 Targets
@@ -91,6 +93,7 @@ from kpi._evaluate import (
     evaluate_tree,
     gap,
     last_year_shares,
+    node_trend,
     prepare_cube,
 )
 from kpi._formula import CellFlag, CheckedFormula, check_formula, describe_flags
@@ -189,6 +192,7 @@ __all__ = [
     "load_workbook",
     "loads_workbook",
     "log_mean",
+    "node_trend",
     "parse_definition",
     "parse_formula",
     "parse_period",

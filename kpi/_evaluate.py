@@ -676,6 +676,19 @@ def _split_rows(
     return labels, np.array(old_rows), np.array(new_rows)
 
 
+def node_trend(
+    tree: MetricTree,
+    library: Library,
+    cube: Cube,
+    key: str,
+    segment: Mapping[str, str] | Segment | None = None,
+) -> list[tuple[Period, float | None]]:
+    """The node's value in each of the cube's periods (for trend charts)."""
+    values = _Values.of(tree, library, cube)
+    _, _, listed, _ = values.series(key, segment_of(segment))
+    return list(zip(cube.periods, listed, strict=True))
+
+
 def last_year_shares(
     tree: MetricTree,
     library: Library,

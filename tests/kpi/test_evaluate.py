@@ -340,3 +340,18 @@ def test_formula_node_using_days_in_period() -> None:
     effects = {e.key: e.value for e in attribution.effects}
     assert set(effects) == {"inventory_units", "units_sold", "days_in_period"}
     assert sum(effects.values()) == pytest.approx(50 - 60)
+
+
+def test_node_trend_over_the_cubes_periods() -> None:
+    from kpi import node_trend, periods_between
+
+    tree = store_tree()
+    data = facts(*daily(range(1, 31), 4), *daily(range(1, 11), 5))
+    months = periods_between(parse_period("2026-03"), parse_period("2026-05"))
+    cube = prepare_cube(tree, LIBRARY, data, months, reporting_currency="USD")
+    trend = node_trend(tree, LIBRARY, cube, "sales")
+    assert [(p.label, v) for p, v in trend] == [
+        ("2026-03", None),
+        ("2026-04", 6000.0),
+        ("2026-05", 2000.0),
+    ]
