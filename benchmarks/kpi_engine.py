@@ -33,6 +33,7 @@ from kpi import (
     MetricNode,
     MetricTree,
     Target,
+    TargetBook,
     build_tree,
     evaluate_tree,
     load_library,
@@ -213,7 +214,7 @@ def run_once(tree: MetricTree, facts: pd.DataFrame, fx: pd.DataFrame) -> int:
         reporting_currency="CNY",
         validate=False,
     )
-    targets = [Target("margin", m.label, 0.2) for m in months]
+    targets = TargetBook(Target("margin", m.label, 0.2) for m in months)
     evaluated = 0
     for month in months[1:]:
         result = evaluate_tree(
