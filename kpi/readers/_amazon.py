@@ -456,8 +456,15 @@ ORDER_METRICS = [
 ]
 
 
+_NON_AMAZON = "-"
+
+
 def _site_codes(channels: pd.Series) -> pd.Series:
-    return channels.str.strip().str.lower().map(lambda c: AMAZON_SITES.get(c, ""))
+    """Sales channel -> site code; ``-`` for Non-Amazon (MCF), "" for unknown."""
+    lowered = channels.str.strip().str.lower()
+    return lowered.map(
+        lambda c: _NON_AMAZON if c == "non-amazon" else AMAZON_SITES.get(c, "")
+    )
 
 
 def _lower(values: pd.Series) -> pd.Series:
@@ -472,8 +479,9 @@ def read_all_orders(ctx: ReadContext) -> ReaderOutput:
     counted once even when it holds several SKUs).
     """
     channel = ctx.raw("channel")
-    non_amazon = (per_unique(channel, _lower) == "non-amazon").to_numpy()
     market = per_unique(channel, _site_codes)
+    non_amazon = (market == _NON_AMAZON).to_numpy()
+    market = market.where(~non_amazon, "")
     unknown = (market == "").to_numpy() & ~non_amazon
     ctx.reject(
         unknown, ctx.header_of("channel"), ReasonCode.UNKNOWN_MARKETPLACE, channel

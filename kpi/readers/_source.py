@@ -451,8 +451,6 @@ def _fast_grid(
     stop = len(data)
     while stop > end and data[stop - 1] in (10, 13):
         stop -= 1
-    if data.find(b"\n\n", end, stop) >= 0 or data.find(b"\n\r\n", end, stop) >= 0:
-        return None
     keep, numeric = wanted(header) if wanted is not None else (set(range(width)), set())
     body: pd.DataFrame | None = None
     if numeric:
@@ -467,6 +465,9 @@ def _fast_grid(
             body = _read_columns(data, delim, width, keep, header_index + 1, set())
         except (pd.errors.ParserError, ValueError, csv.Error):
             return None
+    # one newline per body line means no blank lines (their rows would shift)
+    if data.count(b"\n", end, stop) != len(body):
+        return None
     if data.count(delim.encode(), end, stop) != (width - 1) * len(body):
         return None
     rows = np.arange(len(body), dtype=np.int64) + header_index + 2

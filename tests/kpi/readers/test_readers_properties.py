@@ -42,6 +42,7 @@ STYLES = {
 }
 
 
+@settings(deadline=None)
 @given(amounts, st.sampled_from(sorted(STYLES)))
 def test_money_round_trips(value: Decimal, style: str) -> None:
     decimal, render = STYLES[style]
@@ -51,6 +52,7 @@ def test_money_round_trips(value: Decimal, style: str) -> None:
     assert round(float(parsed.iloc[0]), 2) == float(value), text
 
 
+@settings(deadline=None)
 @given(st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False))
 def test_percent_round_trips(value: Decimal) -> None:
     parsed, bad = parse_numbers(pd.Series([f"{value}%"], dtype=object))
@@ -58,6 +60,7 @@ def test_percent_round_trips(value: Decimal) -> None:
     assert abs(float(parsed.iloc[0]) - float(value) / 100) < 1e-12
 
 
+@settings(deadline=None)
 @given(st.text(max_size=20))
 def test_any_cell_is_a_number_a_blank_or_flagged(text: str) -> None:
     parsed, bad = parse_numbers(pd.Series([text], dtype=object))
@@ -75,7 +78,7 @@ def _never_crashes(result: ReadResult) -> None:
         assert result.errors
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=3000), st.sampled_from(["x.csv", "x.xlsx", "x.txt"]))
 def test_random_bytes_never_crash(data: bytes, name: str) -> None:
     for mode in Mode:
@@ -96,7 +99,7 @@ rows = st.lists(
 )
 
 
-@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows)
 def test_every_row_is_kept_or_rejected(body: list[tuple[str, ...]]) -> None:
     buf = io.StringIO()
