@@ -209,6 +209,14 @@ class ReadContext:
                 )
             )
 
+    def reject_orders_with_bad_rows(self, order: pd.Series, column: str) -> None:
+        """An order is imported whole or not at all (its totals sit on one row)."""
+        if not self.bad.any():
+            return
+        bad_orders = pd.unique(order[self.bad])
+        spread = order.isin(bad_orders).to_numpy() & ~self.bad
+        self.reject(spread, column, ReasonCode.ORDER_HAS_BAD_ROW, order)
+
     def warn(
         self, mask: np.ndarray, column: str, code: ReasonCode, values: pd.Series
     ) -> None:

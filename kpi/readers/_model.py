@@ -80,6 +80,7 @@ class ReasonCode(StrEnum):
     FUTURE_DATE = "future_date"
     MISSING_VALUE = "missing_value"
     UNKNOWN_MARKETPLACE = "unknown_marketplace"
+    ORDER_HAS_BAD_ROW = "order_has_bad_row"
     BAD_CURRENCY = "bad_currency"
     FORMULA_TEXT = "formula_text"
     DUPLICATE_HEADER_IGNORED = "duplicate_header_ignored"

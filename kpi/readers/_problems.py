@@ -97,6 +97,11 @@ _MESSAGES: dict[ReasonCode, tuple[str, str]] = {
         "无法识别的站点：“{value}”。",
         "Unknown marketplace '{value}'.",
     ),
+    ReasonCode.ORDER_HAS_BAD_ROW: (
+        "订单 {value} 的另一行有错误，整单一起排除，以免订单数和金额对不上。",
+        "Another row of order {value} is bad: the whole order is left out so that "
+        "order counts and amounts stay consistent.",
+    ),
     ReasonCode.BAD_CURRENCY: (
         "无法识别的币种：“{value}”。",
         "Unknown currency '{value}'.",

@@ -199,6 +199,7 @@ def read_shopify(ctx: ReadContext) -> ReaderOutput:
     )
     if line_discount is not None:
         lines["discounts"] = line_discount.fillna(0.0)
+    ctx.reject_orders_with_bad_rows(name, ctx.header_of("name"))
     good = ~ctx.bad
     kept = lines[good & ~voided]
     line_metrics = [m for m in _SHOPIFY_LINE if m in kept]
@@ -355,6 +356,7 @@ def read_tiktok(ctx: ReadContext) -> ReaderOutput:
             "refunds": ctx.number("refund"),
         }
     )
+    ctx.reject_orders_with_bad_rows(order_id, ctx.header_of("order_id"))
     good = ~ctx.bad
     kept = good & ~cancelled
     orders, dropped = _order_level(lines, kept, cancelled, good)
@@ -444,6 +446,7 @@ def read_shopee(ctx: ReadContext) -> ReaderOutput:
             "grand_total": ctx.number("grand_total"),
         }
     )
+    ctx.reject_orders_with_bad_rows(order_id, ctx.header_of("order_id"))
     good = ~ctx.bad
     kept = good & ~cancelled
     orders, dropped = _order_level(lines, kept, cancelled, good)

@@ -289,3 +289,44 @@ def test_shopify_orders_in_two_currencies_stay_apart() -> None:
     assert result.ok, result.errors
     sales = result.facts[result.facts["metric"] == "ordered_product_sales"]
     assert set(sales["currency"]) == {"CAD", "USD"}
+
+
+def test_an_order_with_a_bad_row_is_left_out_whole() -> None:
+    path = SAMPLES / "shopify_orders_export_2026-05.csv"
+    records = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    header = records[0]
+    price = header.index("Lineitem price")
+    assert records[1][0] == records[2][0] == "#9911" != records[3][0]  # rows 2, 3
+    records[2][price] = "12,3,4"
+    buf = io.StringIO()
+    csv.writer(buf).writerows(records)
+    data = buf.getvalue().encode()
+    strict = read(data, name="orders_export.csv", options=TODAY)
+    assert [(e.row, e.reason_code) for e in strict.errors] == [
+        (2, ReasonCode.ORDER_HAS_BAD_ROW),
+        (3, ReasonCode.BAD_NUMBER),
+    ]
+    assert "#9911" in strict.errors[0].message_en
+    skip = read(data, name="orders_export.csv", mode=Mode.SKIP_BAD_ROWS, options=TODAY)
+    assert skip.rejected_rows == (2, 3)
+    assert total(skip.facts, "orders") == 913
+    assert total(skip.facts, "order_items") == 1_310
+
+
+def test_excel_resaved_by_date_report() -> None:
+    """Excel on a Chinese PC: BOM, unquoted money, dates like 2026/4/1."""
+    source = (SAMPLES / "amazon_us_business_report_bydate_2026-Q2.csv").read_text(
+        "utf-8"
+    )
+    records = list(csv.reader(io.StringIO(source)))
+    for record in records[1:]:
+        month, day, year = record[0].split("/")
+        record[0] = f"20{year}/{int(month)}/{int(day)}"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(records)
+    data = b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+    result = read(data, name="BusinessReport.csv", options=TODAY)
+    assert result.ok, result.errors
+    assert result.encoding == "utf-8-sig"
+    assert total(result.facts, "ordered_product_sales") == 550_156.84
+    assert result.facts["start"].min() == pd.Timestamp("2026-04-01")
