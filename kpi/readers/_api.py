@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from kpi.facts import empty_facts
 from kpi.readers._context import Columns, ReadContext, strip_currency_suffix
@@ -345,24 +346,20 @@ def _read(
         period = detection.period_hint
         state["period"] = period
         notes.append(f"period {period} taken from the file name")
-    columns = columns_for(mapping) if mapping is not None else None
-    wanted_columns = columns if columns is not None else spec.columns  # type: ignore[union-attr]
-    grid = grid_from_rows(raw, sheet or None, header_index, _wanted(wanted_columns))
+    columns: Columns
+    run: Callable[[ReadContext], ReaderOutput]
+    if mapping is not None:
+        columns, run = columns_for(mapping), partial(read_generic, mapping=mapping)
+    else:
+        assert spec is not None
+        columns, run = spec.columns, spec.read
+    grid = grid_from_rows(raw, sheet or None, header_index, _wanted(columns))
     if spec is not None:
         _drop_description_row(grid, spec)
     if len(grid.body) == 0 and not grid.problems:
         raise RawProblem(problem(ReasonCode.HEADER_ONLY))
-    ctx = ReadContext(
-        grid,
-        columns if columns is not None else spec.columns,  # type: ignore[union-attr]
-        opts,
-        period,
-        raw.name,
-    )
-    out: ReaderOutput = (
-        read_generic(ctx, mapping) if mapping is not None else spec.read(ctx)  # type: ignore[union-attr]
-    )
-    return _result(ctx, out, fmt, detection, mode, opts, notes)
+    ctx = ReadContext(grid, columns, opts, period, raw.name)
+    return _result(ctx, run(ctx), fmt, detection, mode, opts, notes)
 
 
 def _wanted(columns: Columns) -> Callable[[list[str]], tuple[set[int], set[int]]]:
