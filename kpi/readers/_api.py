@@ -295,7 +295,7 @@ def _read(
     state["period"] = period
     raw = load(source, name, opts.max_bytes)
     mapping: ColumnMapping | None = None
-    if mapping_arg is not None:
+    if mapping_arg:  # None or an empty saved mapping ({}) means "no mapping"
         if isinstance(mapping_arg, ColumnMapping):
             mapping = mapping_arg
         else:

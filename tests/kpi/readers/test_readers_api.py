@@ -252,3 +252,10 @@ def test_strict_and_skip_agree_on_clean_files() -> None:
     strict = read(path)
     skip = read(path, mode=Mode.SKIP_BAD_ROWS)
     pd.testing.assert_frame_equal(strict.facts, skip.facts)
+
+
+def test_an_empty_saved_mapping_means_no_mapping() -> None:
+    path = SAMPLES / "google_ads_campaign_daily_2026-05.csv"
+    result = read(path, mapping={}, options=ReadOptions(today=date(2026, 7, 1)))
+    assert result.ok
+    assert result.format == "google_ads_campaign"
