@@ -20,6 +20,7 @@ from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.embeds.finders import get_finders
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 PREVIEW_TEMPLATE = "blocks/block_preview.html"
@@ -35,11 +36,28 @@ def video_url_is_embeddable(url: str) -> bool:
     return any(finder.accept(url) for finder in get_finders())
 
 
-class ParagraphBlock(blocks.RichTextBlock):
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """Rich text whitelisted on save, whatever wrote it (admin, API, imports).
+
+    Draftail already whitelists what editors type; this also covers HTML that
+    reaches the block by other paths (e.g. `seed_demo`, scripts).
+    """
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("features", RICH_TEXT_FEATURES)
         super().__init__(**kwargs)
 
+    def clean(self, value: RichText) -> RichText:
+        from wagtail.admin.rich_text.converters.editor_html import (
+            EditorHTMLConverter,  # imports models; not at module import time
+        )
+
+        value = super().clean(value)
+        converter = EditorHTMLConverter(features=self.features)
+        return RichText(converter.to_database_format(value.source))
+
+
+class ParagraphBlock(SafeRichTextBlock):
     class Meta:
         template = "blocks/paragraph_block.html"
         icon = "pilcrow"
@@ -191,7 +209,7 @@ class CalloutBlock(blocks.StructBlock):
         label=_("kind"),
     )
     title = blocks.CharBlock(required=False, max_length=200, label=_("title"))
-    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("text"))
+    body = SafeRichTextBlock(label=_("text"))
 
     class Meta:
         template = "blocks/callout_block.html"
@@ -246,9 +264,8 @@ class QuizBlock(blocks.StructBlock):
         label=_("kind"),
     )
     options = blocks.ListBlock(QuizOptionBlock(), min_num=2, label=_("answers"))
-    explanation = blocks.RichTextBlock(
+    explanation = SafeRichTextBlock(
         required=False,
-        features=RICH_TEXT_FEATURES,
         label=_("explanation"),
         help_text=_("Shown to everyone after they answer."),
     )
@@ -304,9 +321,7 @@ WORKBOOK_STEPS = [
 
 class WorkbookExerciseBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=200, label=_("title"))
-    instructions = blocks.RichTextBlock(
-        features=RICH_TEXT_FEATURES, label=_("instructions")
-    )
+    instructions = SafeRichTextBlock(label=_("instructions"))
     step = blocks.ChoiceBlock(
         choices=WORKBOOK_STEPS, default="tree", label=_("workbook step")
     )
@@ -346,9 +361,7 @@ def workbook_step_url(step: str) -> str | None:
 
 class AssignmentLinkBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=200, label=_("title"))
-    instructions = blocks.RichTextBlock(
-        required=False, features=RICH_TEXT_FEATURES, label=_("instructions")
-    )
+    instructions = SafeRichTextBlock(required=False, label=_("instructions"))
     link = blocks.CharBlock(
         max_length=500,
         label=_("link"),

@@ -81,6 +81,12 @@ class CourseIndexPage(LocaleFallbackMixin, Page):
     subpage_types = ["courses.CoursePage"]
     template = "courses/course_index_page.html"
 
+    def get_template(self, request: HttpRequest, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
+        """htmx filter requests get only the results fragment."""
+        if getattr(request, "htmx", False):
+            return f"{self.template}#results"
+        return super().get_template(request, *args, **kwargs)
+
     def get_context(self, request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
         from courses.selectors import catalogue
 

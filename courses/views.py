@@ -73,6 +73,7 @@ def _render_block(request: HttpRequest, lesson: LessonPage, block_id: str) -> st
                     "request": request,
                     "user": request.user,
                     "state": part.state,
+                    "block_id": block_id,
                     "csrf_token": get_token(request),
                 }
             )
