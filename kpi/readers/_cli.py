@@ -67,6 +67,7 @@ def _summary(result: ReadResult) -> dict[str, Any]:
         "format": result.format,
         "confidence": detection.confidence if detection else 0.0,
         "reason": detection.reason if detection else "",
+        "reason_zh": detection.reason_zh if detection else "",
         "encoding": result.encoding,
         "period": str(result.period) if result.period else None,
         "first_day": None
@@ -140,8 +141,9 @@ def _print_text(summary: dict[str, Any], lang: str) -> None:
     out = sys.stdout
     out.write(f"format:     {summary['format'] or 'unknown'}")
     out.write(f" (confidence {summary['confidence']:.2f})\n")
-    if summary["reason"]:
-        out.write(f"reason:     {summary['reason']}\n")
+    reason = summary["reason_zh"] if lang == "zh" else summary["reason"]
+    if reason:
+        out.write(f"reason:     {reason}\n")
     out.write(f"encoding:   {summary['encoding']}\n")
     out.write(f"period:     {summary['period'] or '-'}")
     if summary["first_day"]:
