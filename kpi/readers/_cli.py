@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -119,10 +120,16 @@ def _handle(args: argparse.Namespace) -> int:
         options=options,
     )
     summary = _summary(result)
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
-    else:
-        _print_text(summary, args.lang)
+    try:
+        if args.json:
+            print(json.dumps(summary, ensure_ascii=False, indent=2))
+        else:
+            _print_text(summary, args.lang)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader of our output went away
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0 if result.ok else 1
     if result.fatal:
         first = result.errors[0]
         print(f"error: {first.message(args.lang)}", file=sys.stderr)
