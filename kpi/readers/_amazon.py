@@ -153,15 +153,26 @@ BUSINESS_BY_DATE = Columns(
 )
 
 
+# a symbol several currencies share: the site decides ($ on amazon.ca is CAD)
+_SHARED_SYMBOL = {
+    "USD": frozenset({"USD", "CAD", "AUD", "SGD", "MXN"}),
+    "CNY": frozenset({"CNY", "JPY"}),
+}
+
+
 def _marketplace_currency(ctx: ReadContext, money: pd.Series) -> tuple[str, str]:
-    currency = ctx.options.currency or currency_from_symbols(money)
+    symbol_currency = currency_from_symbols(money)
+    currency = ctx.options.currency or symbol_currency
     market = (
         ctx.options.marketplace
         or marketplace_from_filename(ctx.filename)
         or HOME_MARKET.get(currency, "")
     )
+    site_currency = MARKET_CURRENCY.get(market, "")
+    if not ctx.options.currency and site_currency in _SHARED_SYMBOL.get(currency, ()):
+        currency = site_currency
     if not currency:
-        currency = MARKET_CURRENCY.get(market, "")
+        currency = site_currency
     if not currency:
         raise RawProblem(problem(ReasonCode.BAD_CURRENCY, value="?"))
     return market, currency

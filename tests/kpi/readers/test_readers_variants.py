@@ -330,3 +330,30 @@ def test_excel_resaved_by_date_report() -> None:
     assert result.encoding == "utf-8-sig"
     assert total(result.facts, "ordered_product_sales") == 550_156.84
     assert result.facts["start"].min() == pd.Timestamp("2026-04-01")
+
+
+@pytest.mark.parametrize(
+    ("name", "marketplace", "currency"),
+    [
+        ("amazon_ca_business_report.csv", "CA", "CAD"),
+        ("amazon_jp_business_report.csv", "JP", "JPY"),
+        ("amazon_business_report.csv", "US", "USD"),
+        ("amazon_uk_business_report.csv", "UK", "GBP"),
+    ],
+)
+def test_shared_currency_symbols_follow_the_site(
+    name: str, marketplace: str, currency: str
+) -> None:
+    symbol = {"JPY": "¥", "GBP": "£"}.get(currency, "$")
+    text = (
+        '"Date","Ordered Product Sales","Units Ordered"\n'
+        f'"05/01/26","{symbol}1,234.00","3"\n'
+    )
+    if marketplace in ("JP", "UK"):
+        text = text.replace("05/01/26", "01/05/26")
+    result = read(text.encode(), name=name, options=TODAY)
+    assert result.ok, result.errors
+    sales = result.facts[result.facts["metric"] == "ordered_product_sales"]
+    assert set(sales["marketplace"]) == {marketplace}
+    assert set(sales["currency"]) == {currency}
+    assert set(sales["start"]) == {pd.Timestamp("2026-05-01")}
