@@ -357,3 +357,39 @@ def test_shared_currency_symbols_follow_the_site(
     assert set(sales["marketplace"]) == {marketplace}
     assert set(sales["currency"]) == {currency}
     assert set(sales["start"]) == {pd.Timestamp("2026-05-01")}
+
+
+ORDERS_HEADER = (
+    (SAMPLES / "amazon_all_orders_2026-05.txt").read_text("utf-8").split("\n")[0]
+)
+
+
+@pytest.mark.parametrize(
+    ("channel", "stamp", "day"),
+    [
+        ("Amazon.co.uk", "2026-04-30T23:30:00+00:00", "2026-05-01"),  # BST
+        ("Amazon.de", "2026-04-30T22:10:00+00:00", "2026-05-01"),  # CEST
+        ("Amazon.com", "2026-06-01T03:00:00+00:00", "2026-05-31"),  # PDT
+        ("Amazon.com", "2026-01-01T07:59:59+00:00", "2025-12-31"),  # PST
+        ("Amazon.co.uk", "2026-01-01T00:00:00+00:00", "2026-01-01"),  # GMT
+    ],
+)
+def test_all_orders_days_are_local(channel: str, stamp: str, day: str) -> None:
+    fields = ORDERS_HEADER.split("\t")
+    row = dict.fromkeys(fields, "")
+    row.update(
+        {
+            "amazon-order-id": "111-0000001-0000001",
+            "purchase-date": stamp,
+            "order-status": "Shipped",
+            "sales-channel": channel,
+            "sku": "SBH-LAMP-01",
+            "quantity": "1",
+            "item-price": "10.00",
+            "is-business-order": "false",
+        }
+    )
+    data = (ORDERS_HEADER + "\n" + "\t".join(row[f] for f in fields) + "\n").encode()
+    result = read(data, name="orders.txt", options=TODAY)
+    assert result.ok, result.errors
+    assert set(result.facts["start"].dt.strftime("%Y-%m-%d")) == {day}
