@@ -11,9 +11,11 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from accounts.models import Organization, User
 from cohorts.models import (
@@ -35,16 +37,33 @@ from courses.models import CourseIndexPage, CoursePage
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
+def _site_root() -> Page:
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        return site.root_page
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root")
+    )
+    home = root.get_first_child()
+    if home is None:
+        home = root.add_child(instance=Page(title="Lodestar", slug="home"))
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True
+    )
+    return home
+
+
 def _course() -> CoursePage:
     course = CoursePage.objects.live().order_by("path").first()
     if course:
         return course
     index = CourseIndexPage.objects.first()
     if index is None:
-        site = Site.objects.filter(is_default_site=True).first()
-        root = site.root_page if site else Page.get_first_root_node()
         index = CourseIndexPage(title="课程 Courses", slug="courses")
-        root.add_child(instance=index)
+        _site_root().add_child(instance=index)
     course = CoursePage.objects.filter(slug="kpi-management").first()
     if course is None:
         course = CoursePage(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import MembershipRole
 from cohorts.models import (
     Attendance,
+    AttendanceStatus,
     CalendarFeed,
     Cohort,
     Enrolment,
@@ -286,9 +287,11 @@ def cohort_schedule(*, cohort: Cohort, user: User) -> Schedule:
     attended: set[int] = set()
     if user.is_authenticated:
         attended = set(
-            Attendance.objects.filter(session__cohort=cohort, user=user).values_list(
-                "session_id", flat=True
-            )
+            Attendance.objects.filter(
+                session__cohort=cohort,
+                user=user,
+                status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE],
+            ).values_list("session_id", flat=True)
         )
     for session in all_sessions:
         session.viewer_attended = session.pk in attended  # type: ignore[attr-defined]

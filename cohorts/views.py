@@ -255,7 +255,9 @@ def checkin_screen(request: HttpRequest, slug: str, session_id: int) -> HttpResp
     url = request.build_absolute_uri(
         reverse("cohorts:checkin", args=[session.pk, code])
     )
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#102a43")
+    svg = segno.make(url, error="m").svg_inline(
+        scale=8, border=2, dark="#102a43", omitsize=True
+    )
     checked_in = session.attendance.filter(method="qr").count()
     return render(
         request,

@@ -127,3 +127,14 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     question = factory.SubFactory(QuestionFactory)
     author = factory.SubFactory(UserFactory)
     body = "Sum each platform's sales."
+
+
+def seed_demo_cohorts() -> None:
+    """The demo people and cohorts only, for browser tests that need no courses."""
+    from io import StringIO
+
+    from accounts.demo import seed_people
+    from cohorts import demo
+
+    seed_people()
+    demo.seed(stdout=StringIO())
