@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi.readers import Mode, ReadOptions, ReadResult, read
+from kpi.readers import Mode, ReadOptions, ReadResult, detect, preview, read
 from kpi.readers._values import parse_numbers
 
 amounts = st.decimals(
@@ -83,6 +83,10 @@ def _never_crashes(result: ReadResult) -> None:
 def test_random_bytes_never_crash(data: bytes, name: str) -> None:
     for mode in Mode:
         _never_crashes(read(data, name=name, mode=mode))
+    detection = detect(data, name=name)
+    assert detection.format is None or detection.confidence >= 0.7
+    shown = preview(data, name=name)
+    assert all(e.reason_code != "internal_error" for e in shown.errors)
 
 
 HEADER = ["Day", "Campaign", "Currency code", "Cost", "Impr.", "Clicks"]
