@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -58,11 +59,21 @@ def merge_segments(a: Segment, b: Segment) -> Segment | None:
     return tuple(sorted(merged.items()))
 
 
-def round_money(values: FloatArray) -> FloatArray:
-    """Round half away from zero to 0.01 (the README's conversion rule)."""
-    scaled = np.abs(values) * 100.0
-    rounded = np.floor(scaled + 0.5 + 1e-9 * np.maximum(1.0, scaled))
-    return np.asarray(np.sign(values) * rounded / 100.0, dtype=np.float64)
+def convert_money(local: FloatArray, rate: FloatArray) -> FloatArray:
+    """local × rate rounded half away from zero to 0.01, in decimal arithmetic.
+
+    Binary floats cannot hold 0.01 steps exactly, so each amount (a sum of
+    facts, taken to 6 decimals) and its rate are multiplied as decimals; the
+    README's totals come out to the cent.
+    """
+    out = np.empty(len(local), dtype=np.float64)
+    for i, (amount, r) in enumerate(zip(local.tolist(), rate.tolist(), strict=True)):
+        product = Decimal(repr(round(amount, 6))) * Decimal(repr(r))
+        out[i] = float(product.quantize(_CENT, rounding=ROUND_HALF_UP))
+    return out
+
+
+_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -303,9 +314,9 @@ def _aggregate_base(
         )
         missing_rate = convert & np.isnan(rate)
         local = grouped["value"].to_numpy()
-        converted = np.where(
-            convert, round_money(local * np.where(np.isnan(rate), 0.0, rate)), local
-        )
+        converted = local.copy()
+        todo = convert & ~missing_rate
+        converted[todo] = convert_money(local[todo], rate[todo])
         grouped["value"] = converted
         grouped.loc[missing_rate, "flag"] = np.uint8(CellFlag.NO_FX_RATE)
     values = grouped["value"].to_numpy()

@@ -263,3 +263,24 @@ def test_aggregate_frame_by_platform_and_month() -> None:
         ("2026-05", "shopify"), "unit_session_percentage"
     ] == pytest.approx(1 / 3)
     assert np.isnan(table.loc[("2026-04", "shopify"), "sessions"])
+
+
+@pytest.mark.parametrize(
+    ("local", "rate", "expected"),
+    [
+        (1.005, 1.0, 1.01),
+        (0.005, 1.0, 0.01),
+        (-0.005, 1.0, -0.01),
+        (188474.28, 6.9433, 1308633.47),
+        (1366094.62, 1.1367, 1552839.75),
+        (2.675, 1.0, 2.68),
+        (100.0, 0.00005, 0.01),
+        (0.0, 7.0, 0.0),
+    ],
+)
+def test_money_conversion_rounds_half_away_from_zero(
+    local: float, rate: float, expected: float
+) -> None:
+    from kpi._aggregate import convert_money
+
+    assert convert_money(np.array([local]), np.array([rate]))[0] == expected
