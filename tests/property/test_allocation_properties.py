@@ -67,3 +67,26 @@ def test_solved_factor_reproduces_the_target(
     named = {f"f{i}": v for i, v in enumerate(others)}
     free = solve_factor(target, named)
     assert math.isclose(free * math.prod(others), target, rel_tol=1e-9)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.integers(-(10**11), 10**11),
+    st.lists(
+        st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=30
+    ),
+    st.integers(0, 3),
+)
+def test_rounded_weighted_allocation_sums_back_exactly(
+    units: int, weights: list[float], decimals: int
+) -> None:
+    if math.fsum(weights) <= 0:
+        return
+    total = units / 10**decimals
+    named = {f"k{i}": w for i, w in enumerate(weights)}
+    parts = allocate_weights(total, named, decimals)
+    scaled = [round(v * 10**decimals) for v in parts.values()]
+    assert sum(scaled) == units
+    whole = math.fsum(weights)
+    for value, weight in zip(parts.values(), weights, strict=True):
+        assert abs(value - total * weight / whole) <= 10**-decimals + 1e-6 * abs(total)
