@@ -20,7 +20,7 @@ TEMPLATE_LABELS = {
 
 
 class WorkbookCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Workbook name"), max_length=200)
     template_key = forms.ChoiceField(label=_("Start from"), required=False)
     organization = forms.ModelChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), required=False

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseStopPolling
+from django_htmx.http import HttpResponseClientRefresh, HttpResponseStopPolling
 
 from accounts.models import Organization
 from accounts.selectors import memberships_of
@@ -187,6 +187,13 @@ def _period_text(dataset) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
+def _grouped(value: float, *, money: bool) -> str:
+    """Money to the cent, whole counts without decimals; thousands grouped by commas."""
+    if money or not float(value).is_integer():
+        return f"{value:,.2f}"
+    return f"{value:,.0f}"
+
+
 def _dataset_context(dataset, **extra):  # type: ignore[no-untyped-def]
     chinese = (get_language() or "").startswith("zh")
     labels = selectors.metric_labels()
@@ -196,6 +203,7 @@ def _dataset_context(dataset, **extra):  # type: ignore[no-untyped-def]
             "label": labels.get(row["metric"], {}).get(
                 "zh" if chinese else "en", row["metric"]
             ),
+            "display": _grouped(row["value"], money=bool(row["currency"])),
         }
         for row in dataset.totals
     ]
@@ -223,6 +231,8 @@ def dataset_status(request: HttpRequest, pk: int, dataset_pk: int) -> HttpRespon
     dataset = selectors.dataset_for_owner_or_404(
         user=request.user, workbook_pk=pk, pk=dataset_pk
     )
+    if dataset.status == DatasetStatus.FAILED:
+        return HttpResponseClientRefresh()  # the full page then offers the retry form
     response = render(
         request, "workbook/dataset.html#status", _dataset_context(dataset)
     )

@@ -13,7 +13,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from tests.browser.conftest import LAPTOP, PHONE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -188,6 +188,14 @@ def test_running_import_page_polls_and_failed_import_explains(client: Client) ->
     assert polling.status_code == 200
     assert 'hx-trigger="every 1s"' in polling.content.decode()
     assert 'value="40"' in polling.content.decode()
+    Dataset.objects.filter(pk=dataset.pk).update(status=DatasetStatus.FAILED)
+    finished = client.get(
+        reverse("workbook:dataset_status", args=[workbook.pk, dataset.pk]),
+        headers={"hx-request": "true"},
+    )
+    assert finished["HX-Refresh"] == "true"
+    retry = client.get(reverse("workbook:dataset", args=[workbook.pk, dataset.pk]))
+    assert "重新导入" in retry.content.decode()
 
 
 def test_original_file_download_and_escaped_report(client: Client) -> None:
