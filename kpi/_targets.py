@@ -124,8 +124,12 @@ def _largest_remainder(
     order = sorted(
         range(len(raw)), key=lambda i: (raw[i] - floors[i], -i), reverse=True
     )
-    for i in order[: int(left)]:
-        floors[i] += 1
+    if left >= 0:
+        for i in order[:left]:
+            floors[i] += 1
+    else:  # shares that add up to a hair over 1
+        for i in order[left:]:
+            floors[i] -= 1
     return [f / scale for f in floors]
 
 

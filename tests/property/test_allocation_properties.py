@@ -89,4 +89,6 @@ def test_rounded_weighted_allocation_sums_back_exactly(
     assert sum(scaled) == units
     whole = math.fsum(weights)
     for value, weight in zip(parts.values(), weights, strict=True):
-        assert abs(value - total * weight / whole) <= 10**-decimals + 1e-6 * abs(total)
+        assert abs(value - total * (weight / whole)) <= 10**-decimals + 1e-6 * abs(
+            total
+        )
