@@ -546,6 +546,14 @@ def read_all_orders(ctx: ReadContext) -> ReaderOutput:
 
     good = ~ctx.bad & ~non_amazon
     kept = good & ~cancelled
+    unpriced = kept & price.isna().to_numpy()
+    if unpriced.any():
+        ctx.warn(
+            unpriced,
+            ctx.header_of("item_price"),
+            ReasonCode.PRICE_NOT_YET_KNOWN,
+            status,
+        )
     if non_amazon.any():
         ctx.notes.append(
             f"{int(non_amazon.sum())} Non-Amazon (Multi-Channel Fulfilment) lines left "

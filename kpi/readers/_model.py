@@ -81,6 +81,7 @@ class ReasonCode(StrEnum):
     MISSING_VALUE = "missing_value"
     UNKNOWN_MARKETPLACE = "unknown_marketplace"
     ORDER_HAS_BAD_ROW = "order_has_bad_row"
+    PRICE_NOT_YET_KNOWN = "price_not_yet_known"
     BAD_CURRENCY = "bad_currency"
     FORMULA_TEXT = "formula_text"
     DUPLICATE_HEADER_IGNORED = "duplicate_header_ignored"

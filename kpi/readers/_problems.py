@@ -102,6 +102,11 @@ _MESSAGES: dict[ReasonCode, tuple[str, str]] = {
         "Another row of order {value} is bad: the whole order is left out so that "
         "order counts and amounts stay consistent.",
     ),
+    ReasonCode.PRICE_NOT_YET_KNOWN: (
+        "订单尚未确定价格（待处理），销售额按 0 计入，件数照计；订单确认后请重新导入。",
+        "No price yet (pending order): sales count as 0, units still count; "
+        "import again once the order is settled.",
+    ),
     ReasonCode.BAD_CURRENCY: (
         "无法识别的币种：“{value}”。",
         "Unknown currency '{value}'.",

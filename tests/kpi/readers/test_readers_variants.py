@@ -393,3 +393,25 @@ def test_all_orders_days_are_local(channel: str, stamp: str, day: str) -> None:
     result = read(data, name="orders.txt", options=TODAY)
     assert result.ok, result.errors
     assert set(result.facts["start"].dt.strftime("%Y-%m-%d")) == {day}
+
+
+def test_pending_line_without_price_counts_units_and_warns() -> None:
+    fields = ORDERS_HEADER.split("\t")
+    row = dict.fromkeys(fields, "")
+    row.update(
+        {
+            "amazon-order-id": "111-0000001-0000002",
+            "purchase-date": "2026-05-02T18:00:00+00:00",
+            "order-status": "Pending",
+            "sales-channel": "Amazon.com",
+            "sku": "SBH-LAMP-01",
+            "quantity": "2",
+        }
+    )
+    data = (ORDERS_HEADER + "\n" + "\t".join(row[f] for f in fields) + "\n").encode()
+    result = read(data, name="orders.txt", options=TODAY)
+    assert result.ok
+    assert total(result.facts, "units_ordered") == 2
+    assert total(result.facts, "orders") == 1
+    assert [w.reason_code for w in result.warnings] == [ReasonCode.PRICE_NOT_YET_KNOWN]
+    assert result.warnings[0].row == 2
