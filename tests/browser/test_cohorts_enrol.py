@@ -88,3 +88,19 @@ def test_schedule_and_calendar_at_phone_width(
         path=screenshot_dir / "cohorts-home-trainee-phone.png", full_page=True
     )
     context.close()
+
+
+def test_editor_manages_cohorts_in_wagtail_admin(
+    demo: None, live_server, page: Page, screenshot_dir: Path
+) -> None:
+    sign_in(page, live_server.url, "staff@lodestar.demo")
+    page.goto(live_server.url + "/cms/snippets/cohorts/cohort/")
+    expect(page.get_by_role("link", name="海明家居 KPI 内训")).to_be_visible()
+    page.screenshot(
+        path=screenshot_dir / "cohorts-admin-list-laptop.png", full_page=True
+    )
+    page.get_by_role("link", name="海明家居 KPI 内训").click()
+    expect(page.locator("#id_sessions-0-title")).to_have_value(
+        "启动会：海明家居的指标树"
+    )
+    page.screenshot(path=screenshot_dir / "cohorts-admin-edit-laptop.png")

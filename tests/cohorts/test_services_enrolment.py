@@ -93,3 +93,29 @@ def test_withdrawn_trainee_can_rejoin():
         user=enrolment.user, code=enrolment.cohort.join_code
     )
     assert outcome.created and outcome.enrolment.status == EnrolmentStatus.ACTIVE
+
+
+def test_promotion_is_emailed_in_the_trainees_language(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core import mail
+
+    from cohorts import tasks
+
+    queued = []
+    monkeypatch.setattr(
+        "django_q.tasks.async_task", lambda *args, **kwargs: queued.append(args)
+    )
+    cohort = CohortFactory(capacity=1)
+    seat = EnrolmentFactory(cohort=cohort)
+    waiting = EnrolmentFactory(
+        cohort=cohort,
+        status=EnrolmentStatus.WAITLISTED,
+        user=UserFactory(preferred_language="zh-hans"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrolment_withdraw(enrolment=seat, user=seat.user)
+    assert queued == [("cohorts.tasks.send_promotion_email", waiting.pk)]
+    tasks.send_promotion_email(waiting.pk)
+    assert mail.outbox[0].to == [waiting.user.email]
+    assert "名额" in mail.outbox[0].subject

@@ -223,3 +223,13 @@ def test_home_panels_for_trainee_and_coach(client, in_house):
 def test_nav_has_my_cohorts(client):
     client.force_login(UserFactory())
     assert reverse("cohorts:list") in client.get("/").content.decode()
+
+
+def test_coach_sees_the_join_code_and_trainees_do_not(client, in_house):
+    cohort, coach, trainee, _past, _upcoming = in_house
+    client.force_login(coach)
+    assert cohort.join_code in client.get(cohort.get_absolute_url()).content.decode()
+    client.force_login(trainee)
+    assert (
+        cohort.join_code not in client.get(cohort.get_absolute_url()).content.decode()
+    )
