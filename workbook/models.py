@@ -310,3 +310,335 @@ class CatalogItem(models.Model):
 
     def __str__(self) -> str:
         return self.sku
+
+
+# --- Targets ---------------------------------------------------------------------------
+
+
+class TargetValue(models.Model):
+    """A target for one tree node, period and segment; `version` guards concurrent edits."""
+
+    workbook = models.ForeignKey(
+        Workbook, on_delete=models.CASCADE, related_name="targets"
+    )
+    node_key = models.CharField(_("node"), max_length=80)
+    period = models.CharField(
+        _("period"), max_length=20
+    )  # kpi label: 2026, 2026-Q2, 2026-05
+    segment = models.CharField(
+        _("segment"), max_length=255, blank=True, default=""
+    )  # "" = all; otherwise "field=value;field=value" sorted by field
+    value = models.DecimalField(_("target"), max_digits=20, decimal_places=6)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workbook", "node_key", "period", "segment"],
+                name="targetvalue_unique_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_key} {self.period} {self.segment or '*'} = {self.value}"
+
+
+class TargetSource(models.TextChoices):
+    MANUAL = "manual", _("Typed in")
+    EVEN = "even", _("Split evenly")
+    WEIGHTS = "weights", _("Split by weights")
+    SEASONALITY = "seasonality", _("Split by last year's seasonality")
+    SOLVE = "solve", _("Solved from the other factors")
+    TEMPLATE = "template", _("From the template")
+    FILE = "file", _("From a workbook file")
+    DELETE = "delete", _("Removed")
+
+
+class TargetChange(models.Model):
+    """The audit trail: who changed which target, when, from what to what."""
+
+    workbook = models.ForeignKey(
+        Workbook, on_delete=models.CASCADE, related_name="target_changes"
+    )
+    node_key = models.CharField(_("node"), max_length=80)
+    period = models.CharField(_("period"), max_length=20)
+    segment = models.CharField(_("segment"), max_length=255, blank=True, default="")
+    old_value = models.DecimalField(
+        max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    new_value = models.DecimalField(
+        max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    source = models.CharField(
+        _("how"),
+        max_length=20,
+        choices=TargetSource.choices,
+        default=TargetSource.MANUAL,
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("target change")
+        verbose_name_plural = _("target changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["workbook", "node_key", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.node_key} {self.period}: {self.old_value} → {self.new_value}"
+
+
+# --- Weekly review and action items ------------------------------------------------------
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    DONE = "done", _("Done")
+
+
+class WeeklyReview(models.Model):
+    """A review (复盘) of one period: each off-track KPI → its driver → cause → actions."""
+
+    workbook = models.ForeignKey(
+        Workbook, on_delete=models.CASCADE, related_name="reviews"
+    )
+    period = models.CharField(_("period"), max_length=20)  # 2026-W20 or 2026-05
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("weekly review")
+        verbose_name_plural = _("weekly reviews")
+        ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workbook", "period"], name="weeklyreview_unique_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workbook} {self.period}"
+
+
+class ReviewFinding(models.Model):
+    """One KPI looked at in a review, with the numbers as they were then."""
+
+    review = models.ForeignKey(
+        WeeklyReview, on_delete=models.CASCADE, related_name="findings"
+    )
+    node_key = models.CharField(_("node"), max_length=80)
+    status = models.CharField(
+        _("status"), max_length=20
+    )  # kpi.Status value at review time
+    actual = models.FloatField(_("actual"), null=True, blank=True)
+    target = models.FloatField(_("target"), null=True, blank=True)
+    driver_key = models.CharField(_("main driver"), max_length=80, blank=True)
+    driver_effect = models.FloatField(_("driver effect"), null=True, blank=True)
+    cause = models.TextField(_("cause"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("review finding")
+        verbose_name_plural = _("review findings")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.review}: {self.node_key}"
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class ActionItemSource(models.TextChoices):
+    WEEKLY_REVIEW = "weekly_review", _("Weekly review")
+    HOMEWORK_REVIEW = "homework_review", _("Homework review")
+    FOLLOW_UP = "follow_up", _("Follow-up session")
+    OTHER = "other", _("Other")
+
+
+class ActionItem(models.Model):
+    """Something a person agreed to do. One model for reviews, homework and follow-ups:
+    coaching reaches it through `User.action_items` without importing this app."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="action_items",
+        verbose_name=_("owner"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    workbook = models.ForeignKey(
+        Workbook,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    review = models.ForeignKey(
+        WeeklyReview,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    finding = models.ForeignKey(
+        ReviewFinding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    description = models.TextField(_("what"))
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ActionItemStatus.choices,
+        default=ActionItemStatus.OPEN,
+    )
+    source = models.CharField(
+        _("from"),
+        max_length=20,
+        choices=ActionItemSource.choices,
+        default=ActionItemSource.WEEKLY_REVIEW,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["owner", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+# --- Snapshots, sharing, reports ---------------------------------------------------------
+
+
+class Snapshot(models.Model):
+    """The workbook frozen at a moment (tree, targets, actuals, review): never changes."""
+
+    workbook = models.ForeignKey(
+        Workbook, on_delete=models.CASCADE, related_name="snapshots"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    document = models.JSONField(_("tree, targets and settings"))
+    actuals = models.JSONField(_("evaluation"), default=dict)
+    review = models.JSONField(_("latest review"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ShareRole(models.TextChoices):
+    COACH = "coach", _("Coach")
+    CHAMPION = "champion", _("Internal champion")
+
+
+class WorkbookShare(models.Model):
+    """Read-only access for one of the trainee's coaches or their organisation's champion."""
+
+    workbook = models.ForeignKey(
+        Workbook, on_delete=models.CASCADE, related_name="shares"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="shared_workbooks",
+    )
+    role = models.CharField(_("as"), max_length=20, choices=ShareRole.choices)
+    created_at = models.DateTimeField(_("shared"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workbook share")
+        verbose_name_plural = _("workbook shares")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workbook", "user"], name="workbookshare_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workbook} → {self.user}"
+
+
+class ReportKind(models.TextChoices):
+    PDF = "pdf", _("PDF report")
+    XLSX = "xlsx", _("Excel workbook")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReportJob(models.Model):
+    """An export prepared by the job worker; the file is kept for download."""
+
+    workbook = models.ForeignKey(
+        Workbook, on_delete=models.CASCADE, related_name="reports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    period = models.CharField(_("period"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReportStatus.choices,
+        default=ReportStatus.QUEUED,
+    )
+    file = models.FileField(_("file"), upload_to="workbooks/reports/", blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    failure = models.TextField(_("failure"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.workbook}"

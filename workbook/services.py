@@ -44,6 +44,7 @@ from workbook.models import (
     ImportMode,
     Workbook,
 )
+from workbook.targets import targets_load
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +115,9 @@ def workbook_create(
         }
     )
     kpi.validate_workbook_data(document)
-    return Workbook.objects.create(
+    targets = document.pop("targets", []) or []
+    document["targets"] = []  # targets live in TargetValue rows (workbook.targets)
+    workbook = Workbook.objects.create(
         owner=owner,
         organization=organization,
         name=name,
@@ -124,6 +127,8 @@ def workbook_create(
         period_grain=period_grain,
         document=document,
     )
+    targets_load(workbook=workbook, user=owner, targets=targets)
+    return workbook
 
 
 # --- Datasets -----------------------------------------------------------------------

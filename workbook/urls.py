@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from workbook import views
 
@@ -31,4 +31,7 @@ urlpatterns = [
         views.dataset_delete,
         name="dataset_delete",
     ),
+    # Tree, targets, snapshots and sharing; dashboard, reviews and exports.
+    path("", include("workbook.urls_build")),
+    path("", include("workbook.urls_insight")),
 ]
