@@ -148,7 +148,8 @@ def load(source: Source, name: str | None, max_bytes: int) -> Raw:
         raise RawProblem(problem(ReasonCode.EMPTY_FILE))
     if data.startswith(_OLE_MAGIC):
         raise RawProblem(problem(ReasonCode.ENCRYPTED_XLSX))
-    if data.startswith(_ZIP_MAGIC) or label.lower().endswith((".xlsx", ".xlsm")):
+    # the bytes decide, not the name: ERPs often save text tables as ".xls(x)"
+    if data.startswith(_ZIP_MAGIC):
         return Raw(label, data, "xlsx")
     return Raw(label, data, "text")
 

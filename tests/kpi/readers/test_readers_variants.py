@@ -146,7 +146,7 @@ def test_format_override_and_wrong_override() -> None:
         ("bad_wrong_delimiter.csv", ReasonCode.SINGLE_COLUMN),
         ("bad_duplicate_headers.csv", ReasonCode.DUPLICATE_COLUMN),
         ("bad_corrupt.xlsx", ReasonCode.CORRUPT_XLSX),
-        ("bad_not_a_zip.xlsx", ReasonCode.CORRUPT_XLSX),
+        ("bad_not_a_zip.xlsx", ReasonCode.SINGLE_COLUMN),
         ("bad_password_protected.xlsx", ReasonCode.ENCRYPTED_XLSX),
     ],
 )
@@ -415,3 +415,11 @@ def test_pending_line_without_price_counts_units_and_warns() -> None:
     assert total(result.facts, "orders") == 1
     assert [w.reason_code for w in result.warnings] == [ReasonCode.PRICE_NOT_YET_KNOWN]
     assert result.warnings[0].row == 2
+
+
+def test_a_text_table_saved_as_xlsx_is_read_by_its_content() -> None:
+    data = (SAMPLES / "erp_inventory_2026-06-30.csv").read_bytes()
+    result = read(data.replace(b",", b"\t"), name="库存报表.xlsx", options=TODAY)
+    assert result.ok, result.errors
+    assert result.format == "erp_stock"
+    assert total(result.facts, "inventory_units") == 35_203
