@@ -122,7 +122,7 @@ def read_fx(ctx: ReadContext) -> ReaderOutput:
         ctx.reject(
             full.to_numpy(),
             ctx.header_of("month"),
-            ReasonCode.DUPLICATE_COLUMN,
+            ReasonCode.DUPLICATE_RATE,
             month_raw,
         )
         frame = frame[~duplicated]

@@ -82,6 +82,7 @@ class ReasonCode(StrEnum):
     UNKNOWN_MARKETPLACE = "unknown_marketplace"
     ORDER_HAS_BAD_ROW = "order_has_bad_row"
     PRICE_NOT_YET_KNOWN = "price_not_yet_known"
+    DUPLICATE_RATE = "duplicate_rate"
     BAD_CURRENCY = "bad_currency"
     FORMULA_TEXT = "formula_text"
     DUPLICATE_HEADER_IGNORED = "duplicate_header_ignored"

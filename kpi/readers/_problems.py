@@ -107,6 +107,10 @@ _MESSAGES: dict[ReasonCode, tuple[str, str]] = {
         "No price yet (pending order): sales count as 0, units still count; "
         "import again once the order is settled.",
     ),
+    ReasonCode.DUPLICATE_RATE: (
+        "同一月份和币种的汇率出现了不止一次：{value}",
+        "A second rate for the same month and currency: {value}",
+    ),
     ReasonCode.BAD_CURRENCY: (
         "无法识别的币种：“{value}”。",
         "Unknown currency '{value}'.",

@@ -423,3 +423,18 @@ def test_a_text_table_saved_as_xlsx_is_read_by_its_content() -> None:
     assert result.ok, result.errors
     assert result.format == "erp_stock"
     assert total(result.facts, "inventory_units") == 35_203
+
+
+def test_fx_table_rejects_a_second_rate_and_bad_cells() -> None:
+    text = "month,currency,rate_to_CNY\n2026-05,USD,6.9433\n2026-05,USD,7.0000\n"
+    text += "2026-05,US,7.1\n2026-5-3,EUR,8.1\n2026-05,GBP,-1\n2026-06,GBP,9.30\n"
+    result = read(text.encode(), name="rates.csv", mode=Mode.SKIP_BAD_ROWS)
+    codes = [(e.row, e.reason_code) for e in result.errors]
+    assert codes == [
+        (3, ReasonCode.DUPLICATE_RATE),
+        (4, ReasonCode.BAD_CURRENCY),
+        (5, ReasonCode.BAD_DATE),
+        (6, ReasonCode.BAD_NUMBER),
+    ]
+    assert result.fx_rates is not None
+    assert result.fx_rates["rate"].tolist() == [6.9433, 9.30]
