@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
@@ -58,6 +58,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     evaluate.add_argument("--facts", help="facts CSV to use instead of the workbook's")
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(handler=_guard(_evaluate))
+    _one_line_errors(evaluate)
 
     check = commands.add_parser("check", help="print a workbook's health findings")
     check.add_argument("workbook")
@@ -68,10 +69,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     check.add_argument("--facts", help="facts CSV to use instead of the workbook's")
     check.add_argument("--json", action="store_true")
     check.set_defaults(handler=_guard(_check))
+    _one_line_errors(check)
 
     library = commands.add_parser("library", help="list the metric library")
     library.add_argument("--json", action="store_true")
     library.set_defaults(handler=_guard(_library))
+    _one_line_errors(library)
+
+
+def _one_line_errors(parser: argparse.ArgumentParser) -> None:
+    """Usage mistakes end like every other bad input: one line, exit code 2."""
+
+    def error(message: str) -> NoReturn:
+        print(f"error: {parser.prog}: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+    parser.error = error  # type: ignore[method-assign]
 
 
 def _guard(handler: Any) -> Any:

@@ -5,24 +5,56 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kpi import _cli, load_library
+from kpi.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", *args],
+@dataclass
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Outcome]:
+    """Run the command line in-process (fast); one test below uses a subprocess."""
+
+    def invoke(*args: str) -> Outcome:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return invoke
+
+
+def test_python_dash_m_kpi_works() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kpi",
+            "evaluate",
+            "/nonexistent.json",
+            "--period",
+            "2026-05",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: /nonexistent.json: cannot read the file")
 
 
 def workbook_file(tmp_path: Path) -> Path:
@@ -66,14 +98,14 @@ def workbook_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_evaluate_table(tmp_path: Path) -> None:
+def test_evaluate_table(tmp_path: Path, run: Callable[..., Outcome]) -> None:
     result = run("evaluate", str(workbook_file(tmp_path)), "--period", "2026-05")
     assert result.returncode == 0, result.stderr
     assert "contribution_profit" in result.stdout
     assert "sales" in result.stdout and "Δ vs prior" in result.stdout
 
 
-def test_evaluate_json(tmp_path: Path) -> None:
+def test_evaluate_json(tmp_path: Path, run: Callable[..., Outcome]) -> None:
     result = run(
         "evaluate",
         str(workbook_file(tmp_path)),
@@ -97,7 +129,7 @@ def test_evaluate_json(tmp_path: Path) -> None:
     )
 
 
-def test_check(tmp_path: Path) -> None:
+def test_check(tmp_path: Path, run: Callable[..., Outcome]) -> None:
     result = run(
         "check", str(workbook_file(tmp_path)), "--as-of", "2026-05-16", "--json"
     )
@@ -105,7 +137,7 @@ def test_check(tmp_path: Path) -> None:
     assert any(f["code"] == "no_target" for f in json.loads(result.stdout))
 
 
-def test_library_json_lists_metric_objects() -> None:
+def test_library_json_lists_metric_objects(run: Callable[..., Outcome]) -> None:
     result = run("library", "--json")
     assert result.returncode == 0
     data = json.loads(result.stdout)
@@ -135,7 +167,7 @@ def test_library_json_lists_metric_objects() -> None:
     ],
 )
 def test_bad_input_gives_one_line_and_non_zero(
-    tmp_path: Path, args: list[str], reason: str
+    tmp_path: Path, args: list[str], reason: str, run: Callable[..., Outcome]
 ) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{nope", "utf-8")
@@ -154,3 +186,24 @@ def test_format_values() -> None:
     assert _cli.fmt(0.1287, Unit.PERCENT) == "12.87%"
     assert _cli.fmt(1234.5, Unit.MONEY, "CNY") == "1,234.50 CNY"
     assert _cli.fmt(None, Unit.COUNT) == "—"
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["evaluate", "wb.json"], "the following arguments are required: --period"),
+        (
+            ["evaluate", "wb.json", "--period", "2026-05", "--versus", "budget"],
+            "invalid choice: 'budget'",
+        ),
+    ],
+)
+def test_usage_mistakes_give_one_line(
+    args: list[str], reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert reason in err

@@ -37,7 +37,7 @@ def rows(metric: str, values: list[float], currency: str) -> list[dict[str, obje
     ]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(cents, cents), min_size=1, max_size=31))
 def test_month_acos_is_ratio_of_sums(days: list[tuple[float, float]]) -> None:
     spend = [s for s, _ in days]
@@ -55,7 +55,7 @@ def test_month_acos_is_ratio_of_sums(days: list[tuple[float, float]]) -> None:
         assert math.isclose(value, math.fsum(spend) / math.fsum(sales), rel_tol=1e-12)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(cents, min_size=1, max_size=31),
     st.integers(10000, 99999).map(lambda r: r / 10000),
