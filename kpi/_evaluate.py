@@ -23,7 +23,7 @@ from kpi._attribution import (
     undefined,
     with_unreconciled,
 )
-from kpi._calendar import Period, period_containing
+from kpi._calendar import Period
 from kpi._enums import Decomposition, Direction, Grain, Status, Unit
 from kpi._formula import CellFlag, describe_flags, evaluate, evaluate_scalar
 from kpi._library import Library
@@ -741,6 +741,7 @@ __all__ = [
     "attribute_gap",
     "evaluate_tree",
     "gap",
-    "period_containing",
+    "last_year_shares",
+    "node_trend",
     "prepare_cube",
 ]

@@ -162,9 +162,6 @@ def check_formula(
             )
         if isinstance(node, Call):
             _check_call(node, text)
-        if isinstance(node, Compare):
-            # only allowed directly as if()'s first argument; _check_call ensures it
-            pass
     _check_compare_placement(tree, text, allowed=False)
     dim = _infer(tree, text, {k: UNIT_DIMENSIONS[u] for k, u in known.items()})
     return CheckedFormula(text, tree, names_in(tree), dim)

@@ -11,13 +11,7 @@ from typing import Any, TypeVar
 from kpi._aggregate import Segment
 from kpi._enums import Aggregation, Decomposition, Direction, Level, Unit
 from kpi._errors import FormulaError
-from kpi._formula import (
-    CheckedFormula,
-    check_formula,
-    describe_dim,
-    names_in,
-    unit_accepts,
-)
+from kpi._formula import CheckedFormula, check_formula, describe_dim, unit_accepts
 from kpi._library import Library
 from kpi._parser import Binary, Expression, Name, Unary, walk
 
@@ -314,7 +308,6 @@ def unit_disagreements(tree: MetricTree, library: Library) -> list[tuple[str, st
                         f"{unit.value}",
                     )
                 )
-        del unit
     for node in tree.nodes.values():
         if node.decomposition is Decomposition.FORMULA and node.metric and node.formula:
             checked = node_formula(tree, node.key, library)
@@ -337,7 +330,6 @@ __all__ = [
     "Owner",
     "TreeError",
     "build_tree",
-    "names_in",
 ]
 
 
