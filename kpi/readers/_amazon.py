@@ -490,7 +490,10 @@ def read_all_orders(ctx: ReadContext) -> ReaderOutput:
     counted once even when it holds several SKUs).
     """
     channel = ctx.raw("channel")
-    market = per_unique(channel, _site_codes)
+    codes, channels = pd.factorize(channel)
+    sites = _site_codes(pd.Series(channels, dtype=object)).to_numpy(dtype=object)
+    site_currency = np.array([MARKET_CURRENCY.get(c, "") for c in sites], dtype=object)
+    market = pd.Series(sites[codes], index=channel.index)
     non_amazon = (market == _NON_AMAZON).to_numpy()
     market = market.where(~non_amazon, "")
     unknown = (market == "").to_numpy() & ~non_amazon
@@ -531,9 +534,7 @@ def read_all_orders(ctx: ReadContext) -> ReaderOutput:
         if ctx.has("currency")
         else None
     )
-    default_ccy = per_unique(
-        market, lambda v: v.map(lambda m: MARKET_CURRENCY.get(m, ""))
-    )
+    default_ccy = pd.Series(site_currency[codes], index=channel.index)
     if currency is None:
         currency = default_ccy
     else:

@@ -351,6 +351,11 @@ def facts_from_lines(
                 constant[key] = first
             else:
                 varying[key] = column
+        daily = "start" in varying and "end" in varying
+        if daily and bool((varying["start"] == varying["end"]).all()):
+            del varying["end"]  # one-day facts: group by the day once
+        else:
+            daily = False
         work = pd.DataFrame({**varying, **{m: frame[m] for m in present}})
         if varying:
             grouped = (
@@ -368,6 +373,8 @@ def facts_from_lines(
         ).dropna(subset=["value"])
         for key, value in constant.items():
             long[key] = value
+        if daily:
+            long["end"] = long["start"]
         parts.append(long)
     if not parts:
         return empty_facts()
