@@ -10,7 +10,7 @@ class JoinForm(forms.Form):
     code = forms.CharField(
         label=_("Join code"),
         max_length=40,
-        help_text=_("Your coach or HR gave you a code of eight letters and digits."),
+        help_text=_("Your coach or HR gave you a code of letters and digits."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters"}
         ),

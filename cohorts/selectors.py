@@ -431,3 +431,27 @@ def _answers() -> QuerySet:
     from cohorts.models import Answer
 
     return Answer.objects.order_by("created_at")
+
+
+@dataclass(slots=True)
+class Roster:
+    active: list[Enrolment]
+    waitlisted: list[Enrolment]
+    withdrawn: list[Enrolment]
+
+
+def cohort_roster(*, cohort: Cohort) -> Roster:
+    """Everyone who enrolled, the waitlist in the order seats will be offered."""
+    rows = list(
+        Enrolment.objects.filter(cohort=cohort)
+        .select_related("user")
+        .order_by("status_changed_at", "pk")
+    )
+    return Roster(
+        active=sorted(
+            (e for e in rows if e.status == EnrolmentStatus.ACTIVE),
+            key=lambda e: e.user.display_name,
+        ),
+        waitlisted=[e for e in rows if e.status == EnrolmentStatus.WAITLISTED],
+        withdrawn=[e for e in rows if e.status == EnrolmentStatus.WITHDRAWN],
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/", views.cohort_detail, name="detail"),
     path("<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
     path("<slug:slug>/attendance/", views.attendance_report, name="attendance"),
+    path("<slug:slug>/people/", views.roster, name="roster"),
     path("<slug:slug>/enrol/", views.bulk_upload, name="bulk_upload"),
     path("<slug:slug>/enrol/<int:bulk_id>/", views.bulk_preview, name="bulk_preview"),
     path(

@@ -323,6 +323,24 @@ def attendance_report(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_GET
+@login_required
+def roster(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = selectors.cohort_for_user_or_404(user=request.user, slug=slug)
+    access = selectors.cohort_access(cohort=cohort, user=request.user)
+    if not access.can_see_roster:
+        raise Http404
+    return render(
+        request,
+        "cohorts/roster.html",
+        {
+            "cohort": cohort,
+            "access": access,
+            "roster": selectors.cohort_roster(cohort=cohort),
+        },
+    )
+
+
 # Bulk enrolment -----------------------------------------------------------------
 
 

@@ -70,6 +70,10 @@ def test_org_admin_bulk_enrols_from_a_file(
     assert Enrolment.objects.filter(
         cohort__slug="seabright-in-house", user__email="wang.xm@seabright.demo"
     ).exists()
+    page.get_by_role("link", name="返回班期").click()
+    page.get_by_role("link", name="人员").click()
+    expect(page.get_by_text("王小明")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "cohorts-roster-laptop.png", full_page=True)
     bulk = BulkEnrolment.objects.get()
     assert bulk.original_name == "海明名单.csv"
     assert bulk.file.read() == ROSTER.encode("gb18030")

@@ -233,3 +233,37 @@ def test_coach_sees_the_join_code_and_trainees_do_not(client, in_house):
     assert (
         cohort.join_code not in client.get(cohort.get_absolute_url()).content.decode()
     )
+
+
+def test_roster_shows_the_waitlist_in_order_to_coaches_and_org_admins(
+    client, in_house, other_organization_user
+):
+    from tests.factories.accounts import OrgAdminFactory
+
+    cohort, coach, trainee, _past, _upcoming = in_house
+    first = EnrolmentFactory(cohort=cohort, status=EnrolmentStatus.WAITLISTED).user
+    second = EnrolmentFactory(cohort=cohort, status=EnrolmentStatus.WAITLISTED).user
+    url = reverse("cohorts:roster", args=[cohort.slug])
+    for viewer in (coach, OrgAdminFactory(organization=cohort.organization).user):
+        client.force_login(viewer)
+        response = client.get(url)
+        assert response.status_code == 200
+        roster = response.context["roster"]
+        assert [e.user for e in roster.waitlisted] == [first, second]
+        assert [e.user for e in roster.active] == [trainee]
+    for outsider in (trainee, other_organization_user, CoachFactory()):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+
+
+def test_schedule_page_query_count_does_not_grow_with_sessions(client, in_house):
+    cohort, _coach, trainee, _past, _upcoming = in_house
+    client.force_login(trainee)
+    url = cohort.get_absolute_url()
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    for _ in range(6):
+        SessionFactory(cohort=cohort)
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)
