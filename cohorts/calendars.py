@@ -13,9 +13,9 @@ from cohorts.models import Session, SessionKind
 PRODID = "-//Lodestar//Cohort sessions//EN"
 
 
-def _description(session: Session, base_url: str) -> str:
+def _description(session: Session, base_url: str, with_links: bool) -> str:
     lines = [f"{session.cohort.name} · {session.get_kind_display()}"]
-    if session.meeting_url:
+    if with_links and session.meeting_url:
         lines.append(_("Meeting link: %(url)s") % {"url": session.meeting_url})
     if session.map_url:
         lines.append(_("Map: %(url)s") % {"url": session.map_url})
@@ -30,8 +30,14 @@ def session_path(session: Session) -> str:
 
 
 def sessions_calendar(
-    sessions: Iterable[Session], *, name: str, base_url: str, domain: str
+    sessions: Iterable[Session],
+    *,
+    name: str,
+    base_url: str,
+    domain: str,
+    with_links: bool = True,
 ) -> bytes:
+    """`with_links=False` leaves out meeting links, for people outside the cohort."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -47,10 +53,10 @@ def sessions_calendar(
         event.add("dtstart", session.starts_at.astimezone(zone))
         event.add("dtend", session.ends_at.astimezone(zone))
         event.add("summary", f"{session.title} — {session.cohort.name}")
-        event.add("description", _description(session, base_url))
+        event.add("description", _description(session, base_url, with_links))
         if session.kind == SessionKind.WORKSHOP and session.address:
             event.add("location", session.address)
-        elif session.meeting_url:
+        elif with_links and session.meeting_url:
             event.add("location", session.meeting_url)
             event.add("url", session.meeting_url)
         calendar.add_component(event)

@@ -22,7 +22,13 @@ from cohorts.forms import (
     QuestionForm,
     RosterUploadForm,
 )
-from cohorts.models import Answer, BulkEnrolment, Enrolment, EnrolmentStatus
+from cohorts.models import (
+    Answer,
+    BulkEnrolment,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+)
 from cohorts.rosters import RosterRow
 
 CHECKIN_REFRESH_SECONDS = 30
@@ -108,6 +114,18 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session, access = _viewable_session(request, slug, session_id)
+    return render(
+        request,
+        "cohorts/session_detail.html",
+        {"session": session, "cohort": session.cohort, "access": access},
+    )
+
+
+def _viewable_session(
+    request: HttpRequest, slug: str, session_id: int
+) -> tuple[Session, selectors.CohortAccess]:
+    """A session of a cohort the viewer may see; a 1:1 only for its two people."""
     session = selectors.session_for_user_or_404(
         user=request.user, slug=slug, session_id=session_id
     )
@@ -116,11 +134,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
         access.can_teach or session.trainee_id == request.user.pk
     ):
         raise Http404
-    return render(
-        request,
-        "cohorts/session_detail.html",
-        {"session": session, "cohort": session.cohort, "access": access},
-    )
+    return session, access
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
@@ -139,11 +153,12 @@ def _calendar_args(request: HttpRequest) -> dict[str, str]:
 
 @require_GET
 def session_ics(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    session = selectors.session_for_user_or_404(
-        user=request.user, slug=slug, session_id=session_id
-    )
+    session, access = _viewable_session(request, slug, session_id)
     body = sessions_calendar(
-        [session], name=session.cohort.name, **_calendar_args(request)
+        [session],
+        name=session.cohort.name,
+        with_links=access.is_in_cohort,
+        **_calendar_args(request),
     )
     return _ics_response(body, f"{session.cohort.slug}-{session.pk}.ics")
 
@@ -281,8 +296,6 @@ def checkin(request: HttpRequest, session_id: int, code: str) -> HttpResponse:
     A GET that writes, like an email confirmation link: the code is signed, bound
     to the session, short-lived, and repeating it changes nothing.
     """
-    from cohorts.models import Session
-
     session = (
         Session.objects.select_related("cohort__course").filter(pk=session_id).first()
     )

@@ -100,3 +100,27 @@ def test_session_file_parses(client):
     _calendar, events = _events(response)
     assert events[0].decoded("dtstart") == session.starts_at.replace(microsecond=0)
     assert str(events[0]["UID"]).startswith(f"session-{session.pk}@")
+
+
+def test_session_file_hides_the_meeting_link_from_visitors(client):
+    session = SessionFactory(meeting_url="https://meet.example.com/secret")
+    url = reverse("cohorts:session_ics", args=[session.cohort.slug, session.pk])
+    assert b"secret" not in client.get(url).content
+    client.force_login(EnrolmentFactory(cohort=session.cohort).user)
+    assert b"secret" in client.get(url).content
+
+
+def test_one_to_one_session_is_only_for_its_trainee_and_coaches(client):
+    enrolment = EnrolmentFactory()
+    other = EnrolmentFactory(cohort=enrolment.cohort).user
+    session = SessionFactory(cohort=enrolment.cohort, trainee=enrolment.user)
+    slug = enrolment.cohort.slug
+    for name in ("cohorts:session", "cohorts:session_ics"):
+        url = reverse(name, args=[slug, session.pk])
+        client.force_login(other)
+        assert client.get(url).status_code == 404
+        client.force_login(enrolment.user)
+        assert client.get(url).status_code == 200
+    other_feed = services.calendar_feed_for(user=other)
+    content = client.get(reverse("cohorts:feed_user", args=[other_feed.key])).content
+    assert session.title.encode() not in content
