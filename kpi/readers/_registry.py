@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpi.readers import _ads, _amazon, _erp, _shops
+from kpi.readers import _ads, _amazon, _amazon_orders, _erp, _shops
 from kpi.readers._context import Columns, strip_currency_suffix
 from kpi.readers._model import FormatInfo, FormatKind
 from kpi.readers._source import normalise_header
@@ -84,8 +84,8 @@ FORMATS: tuple[FormatSpec, ...] = (
             "amazon",
             FormatKind.ORDERS,
         ),
-        _amazon.ALL_ORDERS,
-        _amazon.read_all_orders,
+        _amazon_orders.ALL_ORDERS,
+        _amazon_orders.read_all_orders,
     ),
     FormatSpec(
         _info(
