@@ -18,7 +18,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from accounts.models import User
 from courses.demo_content import (
@@ -224,6 +224,8 @@ def _kpi_tree_png() -> bytes:
 
 
 def _assets() -> dict[str, int]:
+    if Collection.get_first_root_node() is None:  # e.g. after a test flush
+        Collection.add_root(name="Root")
     document_model = get_document_model()
     image_model = get_image_model()
     documents = {
@@ -299,7 +301,15 @@ def _site_root(english: Locale) -> tuple[Page, Page]:
     The root itself is never served: Django's `home` view owns `/`; the catalogue
     lives under it at /courses/.
     """
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:  # a database without Wagtail's initial site (e.g. flushed)
+        tree_root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root")
+        )
+        home = tree_root.add_child(instance=Page(title="Lodestar", slug="home"))
+        site = Site.objects.create(
+            hostname="localhost", root_page=home, is_default_site=True
+        )
     root = site.root_page.specific
     if root.title.startswith("Welcome to your new Wagtail site"):
         root.title = "Lodestar"

@@ -154,7 +154,17 @@ def _filtered_courses(
             courses = courses.filter(**{FILTERS[name][0]: value})
     courses = courses.order_by("path")
     if query:
+        # Wagtail's database backend does not segment Chinese words ("周复盘" inside
+        # a sentence is no token), so a substring match complements its search.
         matched = {page.pk for page in courses.search(query, operator="or")}
+        matched.update(
+            courses.filter(
+                Q(title__icontains=query)
+                | Q(summary__icontains=query)
+                | Q(outcomes__icontains=query)
+                | Q(audience__icontains=query)
+            ).values_list("pk", flat=True)
+        )
         return [page for page in courses if page.pk in matched]
     return list(courses)
 

@@ -45,6 +45,8 @@ def test_catalogue_filters_and_search(client: Client, tree: CourseTree) -> None:
     assert "亚马逊广告复盘" in content and tree.course.title not in content
     content = client.get(tree.index.url, {"q": "TACoS"}).content.decode()
     assert "亚马逊广告复盘" in content and tree.course.title not in content
+    content = client.get(tree.index.url, {"q": "复盘"}).content.decode()
+    assert "亚马逊广告复盘" in content and tree.course.title not in content
     content = client.get(tree.index.url, {"level": "nonsense"}).content.decode()
     assert "亚马逊广告复盘" in content and tree.course.title in content
 
