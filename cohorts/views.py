@@ -115,10 +115,20 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     session, access = _viewable_session(request, slug, session_id)
+    mine = (
+        session.attendance.filter(user=request.user).first()
+        if request.user.is_authenticated
+        else None
+    )
     return render(
         request,
         "cohorts/session_detail.html",
-        {"session": session, "cohort": session.cohort, "access": access},
+        {
+            "session": session,
+            "cohort": session.cohort,
+            "access": access,
+            "my_attendance": mine,
+        },
     )
 
 

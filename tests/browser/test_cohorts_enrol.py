@@ -81,6 +81,11 @@ def test_schedule_and_calendar_at_phone_width(
     page.goto(live_server.url + "/cohorts/seabright-in-house/")
     expect(page.get_by_role("heading", name="海明家居 KPI 内训")).to_be_visible()
     page.screenshot(path=screenshot_dir / "cohorts-schedule-phone.png", full_page=True)
+    page.get_by_role("link", name="启动会：海明家居的指标树").click()
+    expect(page.get_by_role("link", name="观看回放")).to_be_visible()
+    page.screenshot(
+        path=screenshot_dir / "cohorts-session-past-phone.png", full_page=True
+    )
     page.goto(live_server.url + "/cohorts/calendar/")
     page.screenshot(path=screenshot_dir / "cohorts-calendar-phone.png", full_page=True)
     page.goto(live_server.url + "/")
