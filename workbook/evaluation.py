@@ -207,6 +207,40 @@ def parse_document(workbook: Workbook) -> kpi.Workbook:
         raise EvaluationError(str(err)) from None
 
 
+@dataclass(frozen=True, slots=True)
+class NodeLabels:
+    """Names and units of a workbook's nodes, for pages that show stored numbers."""
+
+    tree: kpi.MetricTree
+    library: kpi.Library
+
+    def label(self, key: str, language: str) -> str:
+        node = self.tree.nodes.get(key)
+        if node is None:
+            return key
+        zh, en = node.name_zh, node.name_en
+        if node.metric and node.metric in self.library.metrics:
+            metric = self.library.metrics[node.metric]
+            zh, en = zh or metric.name_zh, en or metric.name_en
+        chinese = (language or "").lower().startswith("zh")
+        return (zh or en or key) if chinese else (en or zh or key)
+
+    def unit(self, key: str) -> kpi.Unit:
+        node = self.tree.nodes.get(key)
+        if node is None:
+            return kpi.Unit.COUNT
+        if node.unit is not None:
+            return node.unit
+        if node.metric and node.metric in self.library.metrics:
+            return self.library.metrics[node.metric].unit
+        return kpi.Unit.COUNT
+
+
+def node_labels(workbook: Workbook) -> NodeLabels:
+    parsed = parse_document(workbook)
+    return NodeLabels(parsed.tree, parsed.library)
+
+
 def available_periods(
     facts: pd.DataFrame, grain: kpi.Grain, fiscal_start: int
 ) -> list[kpi.Period]:
