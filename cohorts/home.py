@@ -20,6 +20,7 @@ def trainee_cohorts_panel(request: HttpRequest) -> HomePanel | None:
         context={
             "cards": cards,
             "next_session": selectors.next_session_for_trainee(user=user),
+            "replies": selectors.recent_replies_for(user=user),
         },
         order=20,
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import MembershipRole
 from cohorts.models import (
+    Answer,
     Attendance,
     AttendanceStatus,
     CalendarFeed,
@@ -427,9 +428,7 @@ def question_for_user_or_404(*, cohort: Cohort, question_id: int) -> Question:
     return question
 
 
-def _answers() -> QuerySet:
-    from cohorts.models import Answer
-
+def _answers() -> QuerySet[Answer]:
     return Answer.objects.order_by("created_at")
 
 
@@ -454,4 +453,15 @@ def cohort_roster(*, cohort: Cohort) -> Roster:
         ),
         waitlisted=[e for e in rows if e.status == EnrolmentStatus.WAITLISTED],
         withdrawn=[e for e in rows if e.status == EnrolmentStatus.WITHDRAWN],
+    )
+
+
+def recent_replies_for(*, user: User, days: int = 14, limit: int = 5) -> list[Answer]:
+    """Answers by others to questions the user asked, newest first (home panel)."""
+    since = timezone.now() - dt.timedelta(days=days)
+    return list(
+        Answer.objects.filter(question__author=user, created_at__gte=since)
+        .exclude(author=user)
+        .select_related("author", "question__cohort")
+        .order_by("-created_at")[:limit]
     )

@@ -114,3 +114,15 @@ def test_board_is_visible_to_the_cohort_only(client, other_organization_user):
     assert (
         client.get(reverse("cohorts:questions", args=[public.slug])).status_code == 404
     )
+
+
+def test_home_lists_new_answers_to_my_questions(client, cohort_people):
+    cohort, coach, asker, _helper = cohort_people
+    question = QuestionFactory(cohort=cohort, author=asker, title="GMV by site?")
+    answer = AnswerFactory(question=question, author=coach)
+    AnswerFactory(question=question, author=asker, body="Thanks")
+    client.force_login(asker)
+    response = client.get("/")
+    html = response.content.decode()
+    assert f"#answer-{answer.pk}" in html
+    assert html.count("#answer-") == 1
