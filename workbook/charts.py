@@ -80,7 +80,7 @@ def format_value(
                 if magnitude >= 1e6
                 else f"{magnitude / 1e3:.1f}K"
             )
-    elif unit is kpi.Unit.MONEY and magnitude < 1000:
+    elif unit is kpi.Unit.MONEY and 0 < magnitude < 1000:
         text = f"{magnitude:,.2f}"
     else:
         text = f"{magnitude:,.0f}"
@@ -216,12 +216,17 @@ def trend_chart(
     label_every = max(1, math.ceil(len(shown) / 8))
     for i, p in enumerate(shown):
         if i % label_every == 0 or i == len(shown) - 1:
+            anchor = "middle"
+            if len(shown) > 1 and i == 0:
+                anchor = "start"
+            elif len(shown) > 1 and i == len(shown) - 1:
+                anchor = "end"
             body.append(
                 _text(
                     x(i),
                     height - bottom + 18,
                     p.period.label,
-                    anchor="middle",
+                    anchor=anchor,
                     fill=MUTED,
                     size=11,
                 )
@@ -253,8 +258,9 @@ def trend_chart(
             elif len(shown) == 1 or all(
                 getattr(q, series) is None for q in shown if q is not p
             ):
+                x0, x1 = max(left, x(i) - 20), min(width - right, x(i) + 20)
                 body.append(
-                    f'<line x1="{x(i) - 20:.1f}" x2="{x(i) + 20:.1f}" y1="{y(v):.1f}" '
+                    f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{y(v):.1f}" '
                     f'y2="{y(v):.1f}" stroke="{colour}" stroke-width="2" '
                     f'stroke-dasharray="{dash}"/>'
                 )

@@ -10,11 +10,13 @@ the same cube, never with another query.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+from django.core.cache import cache
 from django.utils import timezone
 
 import kpi
@@ -276,6 +278,54 @@ def _segment_options(facts: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
+def _data_findings(
+    parsed: kpi.Workbook,
+    facts: pd.DataFrame,
+    fx: pd.DataFrame,
+    targets: kpi.TargetBook,
+    period: kpi.Period,
+) -> list[kpi.Finding]:
+    """Data checks (stale data, outliers, missing days, identity), cached on a
+    fingerprint of what they read: they cost more than the evaluation itself."""
+    fingerprint = hashlib.sha256(
+        repr(
+            (
+                id(parsed),
+                period.label,
+                len(facts),
+                float(facts["value"].sum()),
+                str(facts["end"].max()),
+                len(fx),
+                sorted(
+                    repr((t.node, t.period, t.segment, t.value, t.low, t.high))
+                    for t in targets
+                ),
+                timezone.localdate().isoformat(),
+            )
+        ).encode()
+    ).hexdigest()
+    key = f"workbook:data-findings:{fingerprint}"
+    found = cache.get(key)
+    if found is not None:
+        return list(found)
+    findings = [
+        f
+        for f in kpi.check_health(
+            parsed.tree,
+            parsed.library,
+            targets=targets,
+            facts=facts,
+            period=period,
+            settings=parsed.settings.health,
+            fx_rates=fx if not fx.empty else None,
+            reporting_currency=parsed.settings.reporting_currency,
+        )
+        if f.code in DATA_HEALTH_CODES
+    ]
+    cache.set(key, findings, 600)
+    return findings
+
+
 def evaluate_workbook(
     *,
     workbook: Workbook,
@@ -334,20 +384,7 @@ def evaluate_workbook(
     )
     findings: list[kpi.Finding] = []
     if with_health and not facts.empty:
-        findings = [
-            f
-            for f in kpi.check_health(
-                parsed.tree,
-                parsed.library,
-                targets=targets,
-                facts=facts,
-                period=period,
-                settings=settings.health,
-                fx_rates=fx if not fx.empty else None,
-                reporting_currency=settings.reporting_currency,
-            )
-            if f.code in DATA_HEALTH_CODES
-        ]
+        findings = _data_findings(parsed, facts, fx, targets, period)
     last_day = None if facts.empty else pd.Timestamp(facts["end"].max()).date()
     freshness = Freshness(
         last_day=last_day,

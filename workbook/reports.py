@@ -233,7 +233,8 @@ def report_context(
     period's targets, and the latest review."""
     from workbook.views_insight import drill_context, node_cards
 
-    focus = [evaluation.root] + [
+    root = evaluation.nodes[evaluation.root]
+    focus = ([root.key] if root.actual is not None else []) + [
         node.key
         for _depth, node in evaluation.ordered()
         if node.status is kpi.Status.OFF_TRACK and node.key != evaluation.root
