@@ -278,8 +278,8 @@ def targets_index(request: HttpRequest, pk: int) -> HttpResponse:
         "history": list(sel.target_history(workbook, limit=15)),
     }
     part = request.GET.get("part")
-    if request.htmx and part == "summary":
-        template = f"{TARGETS}#summary"
+    if request.htmx and part in ("summary", "changes"):
+        template = f"{TARGETS}#{part}"
     else:
         template = f"{TARGETS}#grid" if request.htmx else TARGETS
     return render(request, template, context)
@@ -294,9 +294,15 @@ def target_cell(request: HttpRequest, pk: int) -> HttpResponse:
     units = sel.node_units(workbook.document, kpi.load_library())
     unit = units[node].value if node in units else ""
     form = TargetCellForm(request.POST, percent=unit == "percent")
+    period = request.POST.get("period", "")
+    try:
+        grain = kpi.parse_period(period, workbook.fiscal_year_start_month).grain.value
+    except kpi.PeriodError:
+        grain = ""
     cell: dict[str, Any] = {
         "node": node,
-        "period": request.POST.get("period", ""),
+        "grain": grain,
+        "period": period,
         "segment": request.POST.get("segment", ""),
         "version": request.POST.get("version", "0"),
         "shown": request.POST.get("value", ""),

@@ -342,5 +342,37 @@ def test_grid_query_count_does_not_grow_with_the_tree(
         document["tree"]["nodes"][0]["children"].append(f"extra_{i}")
     workbook.document = document
     workbook.save()
-    with django_assert_num_queries(len(small)):
+    # session, user, workbook, targets, history, navigation
+    assert len(small) == 6
+    with django_assert_num_queries(6):
         client.get(url)
+
+
+def test_rollup_mismatch_is_highlighted(client, workbook) -> None:
+    _set(workbook, "sales", "2026-05", "1000")
+    _set(workbook, "sessions", "2026-05", "100")
+    _set(workbook, "unit_session_percentage", "2026-05", "0.1")
+    _set(workbook, "average_selling_price", "2026-05", "50")
+    client.force_login(workbook.owner)
+    url = reverse("workbook:targets", args=[workbook.pk])
+    body = client.get(url + "?year=2026").content.decode()
+    assert 'id="cell-sales-2026-05" class="target-cell cell-month mismatch"' in body
+    assert "The children give 500.00" in body
+    summary = client.get(
+        url + "?year=2026&part=summary", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert summary.strip().startswith('<div id="rollup-summary"')
+    assert "1 target disagrees" in summary
+    assert "<table" not in summary
+
+
+def test_latest_changes_fragment(client, workbook) -> None:
+    _set(workbook, "sessions", "2026-05", "100")
+    client.force_login(workbook.owner)
+    response = client.get(
+        reverse("workbook:targets", args=[workbook.pk]) + "?part=changes",
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert body.strip().startswith('<div id="latest-changes"')
+    assert "sessions" in body
