@@ -159,7 +159,7 @@ def target_value_problem(facts: NodeFacts, value: Decimal) -> str | None:
     if not value.is_finite():
         return _("Type a number.")
     if facts.unit == "percent" and not (0 <= value <= 1):
-        return _("A percentage target must be between 0% and 100%.")
+        return _("A percentage target must be between 0 and 100 percent.")
     if value < 0 and not (facts.unit == "money" and facts.may_be_negative):
         return _("This target cannot be negative.")
     if facts.unit == "count" and value != value.to_integral_value():

@@ -78,7 +78,7 @@ def test_build_tree_targets_and_snapshot(
     bad = page.get_by_label("unit_session_percentage 2026-05", exact=True)
     bad.fill("300")
     bad.press("Enter")
-    expect(page.get_by_text("between 0% and 100%")).to_be_visible()
+    expect(page.get_by_text("between 0 and 100 percent")).to_be_visible()
     page.screenshot(
         path=screenshot_dir / "workbook-targets-en-laptop.png", full_page=True
     )

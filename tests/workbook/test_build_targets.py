@@ -66,7 +66,7 @@ def test_creating_a_cell_someone_else_created_is_a_conflict(workbook) -> None:
     [
         ("sessions", "-5", "cannot be negative"),
         ("sessions", "10.5", "whole number"),
-        ("unit_session_percentage", "3", "between 0% and 100%"),
+        ("unit_session_percentage", "3", "between 0 and 100 percent"),
         ("ad_spend", "-1", "cannot be negative"),
     ],
 )
@@ -196,7 +196,7 @@ def test_solve_refuses_an_impossible_factor(workbook) -> None:
     _set(workbook, "sales", "2026-05", "1200000")
     _set(workbook, "sessions", "2026-05", "1000")
     _set(workbook, "average_selling_price", "2026-05", "25")
-    with pytest.raises(ValidationError, match="between 0% and 100%"):
+    with pytest.raises(ValidationError, match="between 0 and 100 percent"):
         targets.target_solve(
             workbook=workbook,
             user=workbook.owner,
@@ -268,7 +268,7 @@ def test_grid_page_and_cell_post(client, workbook) -> None:
         },
         HTTP_HX_REQUEST="true",
     )
-    assert "between 0% and 100%" in response.content.decode()
+    assert "between 0 and 100 percent" in response.content.decode()
     assert 'aria-invalid="true"' in response.content.decode()
 
 
