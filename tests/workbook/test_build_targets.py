@@ -376,3 +376,42 @@ def test_latest_changes_fragment(client, workbook) -> None:
     body = response.content.decode()
     assert body.strip().startswith('<div id="latest-changes"')
     assert "sessions" in body
+
+
+def test_allocate_by_last_years_seasonality(workbook) -> None:
+    import datetime as dt
+
+    from workbook.models import Dataset, DatasetStatus, Fact
+
+    dataset = Dataset.objects.create(
+        workbook=workbook,
+        original_name="last-year.csv",
+        size_bytes=1,
+        checksum="0" * 64,
+        status=DatasetStatus.IMPORTED,
+    )
+    for month, sessions in ((4, 1000), (5, 1000), (6, 2000)):
+        Fact.objects.create(
+            workbook=workbook,
+            dataset=dataset,
+            start=dt.date(2025, month, 1),
+            end=dt.date(2025, month, 28),
+            metric="sessions",
+            value=sessions,
+        )
+    _set(workbook, "sessions", "2026-Q2", "40001")
+    targets.target_allocate_periods(
+        workbook=workbook,
+        user=workbook.owner,
+        node_key="sessions",
+        period="2026-Q2",
+        method="seasonality",
+    )
+    values = dict(
+        TargetValue.objects.filter(
+            workbook=workbook, node_key="sessions", period__startswith="2026-0"
+        ).values_list("period", "value")
+    )
+    assert values == {"2026-04": 10000, "2026-05": 10000, "2026-06": 20001}
+    assert sum(values.values()) == 40001
+    assert TargetChange.objects.filter(source=TargetSource.SEASONALITY).count() == 3
