@@ -156,6 +156,14 @@ def tree_node_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         parents=[p for p in _parents(workbook) if p[0] not in subtree]
     )
     if request.method == "POST" and form.is_valid():
+        problem = None
+        if form.cleaned_data.get("decomposition") == "formula":
+            problem = tree.formula_problem(
+                workbook=workbook, key=key, text=form.cleaned_data.get("formula", "")
+            )
+        if problem is not None:
+            form.add_error("formula", problem.message)
+    if request.method == "POST" and form.is_valid():
         try:
             workbook = tree.tree_node_update(
                 workbook=workbook, user=request.user, key=key, values=form.cleaned_data

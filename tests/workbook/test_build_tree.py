@@ -264,3 +264,21 @@ def test_tree_page_query_count_is_constant(
     assert len(small) == 5
     with django_assert_num_queries(5):
         client.get(url)
+
+
+def test_invalid_formula_is_refused_on_the_field(client, workbook) -> None:
+    client.force_login(workbook.owner)
+    response = client.post(
+        reverse("workbook:tree_edit", args=[workbook.pk, "sales"]),
+        {
+            "decomposition": "formula",
+            "formula": "sessions * conversion",
+            "level": "department",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "unknown" in form.errors["formula"][0]
+    workbook.refresh_from_db()
+    sales = next(n for n in workbook.document["tree"]["nodes"] if n["key"] == "sales")
+    assert sales["decomposition"] == "multiplicative"
