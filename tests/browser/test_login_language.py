@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, seed_people
 from accounts.models import User
 from tests.browser.conftest import LAPTOP, PHONE
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def demo(transactional_db: None) -> None:
-    call_command("seed_demo", stdout=StringIO())
+    seed_people()
 
 
 def sign_in(page: Page, base_url: str, email: str) -> None:
