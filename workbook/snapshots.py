@@ -45,15 +45,19 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def evaluation_summary(workbook: Workbook) -> dict[str, Any]:
-    """The evaluation of the latest period with data, as JSON (the one place that
-    decides what a snapshot's 'actuals' are)."""
+def evaluation_summary(
+    workbook: Workbook, *, period_label: str | None = None
+) -> dict[str, Any]:
+    """The evaluation of ``period_label`` (default: the latest period with data), as
+    JSON (the one place that decides what a snapshot's 'actuals' are)."""
     try:
         from workbook.evaluation import EvaluationError, evaluate_workbook
     except ImportError:  # pragma: no cover - the insight side not there yet
         return _minimal_summary(workbook)
     try:
-        evaluation = evaluate_workbook(workbook=workbook, with_health=False)
+        evaluation = evaluate_workbook(
+            workbook=workbook, period_label=period_label, with_health=False
+        )
     except (EvaluationError, ValueError) as err:
         return {"error": str(err)}
     result = evaluation.result.as_dict()
@@ -140,11 +144,13 @@ def snapshot_create(*, workbook: Workbook, user: User, title: str) -> Snapshot:
     document = copy.deepcopy(workbook.document)
     document["name"] = workbook.name
     document["targets"] = _targets(workbook)
+    review = latest_review(workbook)
     return Snapshot.objects.create(
         workbook=workbook,
         title=title,
         document=_clean(document),
-        actuals=evaluation_summary(workbook),
-        review=_clean(latest_review(workbook)),
+        # the review's period, so the numbers and the review talk about the same month
+        actuals=evaluation_summary(workbook, period_label=review.get("period")),
+        review=_clean(review),
         created_by=user,
     )

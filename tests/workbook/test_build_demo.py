@@ -30,6 +30,10 @@ def test_demo_workbook_is_complete_and_idempotent() -> None:
     assert float(usp.value) == pytest.approx(0.125)
     evaluation = evaluate_workbook(workbook=workbook, period_label="2026-05")
     assert evaluation.result.nodes["sessions"].status.value == "off_track"
+    snapshot = Snapshot.objects.get()
+    frozen = {n["key"]: n["status"] for n in snapshot.actuals["nodes"]}
+    assert snapshot.actuals["period"] == snapshot.review.get("period", "2026-06")
+    assert frozen["sessions"] == "off_track"
     again = demo.seed(stdout=io.StringIO())
     assert again.pk == workbook.pk
     assert (
