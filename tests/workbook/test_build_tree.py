@@ -282,3 +282,29 @@ def test_invalid_formula_is_refused_on_the_field(client, workbook) -> None:
     workbook.refresh_from_db()
     sales = next(n for n in workbook.document["tree"]["nodes"] if n["key"] == "sales")
     assert sales["decomposition"] == "multiplicative"
+
+
+def test_move_view(client, workbook) -> None:
+    client.force_login(workbook.owner)
+    tree.tree_node_add(
+        workbook=workbook,
+        user=workbook.owner,
+        parent_key="cogs",
+        key="x1",
+        values={"metric": "cogs"},
+    )
+    url = reverse("workbook:tree_move", args=[workbook.pk, "x1"])
+    response = client.post(url, {"parent": "platform_fees"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'id="node-x1"' in response.content.decode()
+    workbook.refresh_from_db()
+    nodes = {n["key"]: n for n in workbook.document["tree"]["nodes"]}
+    assert nodes["platform_fees"]["children"] == ["x1"]
+    assert "children" not in nodes["cogs"]
+    assert client.get(url).status_code == 405
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, workbook) -> None:
+    response = client.get(reverse("workbook:tree", args=[workbook.pk]))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
