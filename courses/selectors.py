@@ -267,6 +267,11 @@ class CourseOutline:
         return next((e for e in self.lessons if not e.is_done and e.is_open), None)
 
     @property
+    def in_progress(self) -> list[LessonEntry]:
+        """Lessons opened but not finished."""
+        return [e for e in self.lessons if e.is_started and not e.is_done]
+
+    @property
     def is_complete(self) -> bool:
         return bool(self.total) and self.done_count == self.total
 

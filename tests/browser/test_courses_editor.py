@@ -60,9 +60,10 @@ def add_list_item(page: Page, count_name: str) -> None:
 
 def choose(page: Page, button: str, item: str) -> None:
     page.get_by_role("button", name=button).last.click()
-    modal = page.locator(".modal-content")
-    modal.get_by_role("link", name=item).first.click()
-    expect(modal).to_be_hidden()
+    modal = page.locator(".modal-content:visible")
+    expect(modal).to_be_visible()
+    modal.get_by_text(item, exact=True).first.click()
+    expect(page.locator(".modal-content:visible")).to_have_count(0)
 
 
 def publish(page: Page) -> None:
@@ -133,7 +134,6 @@ def test_editor_creates_and_publishes_a_lesson_with_every_block(
 
     field(page, "body-7-value-options-1-value-is_correct").check()
     publish(page)
-    page.screenshot(path=screenshot_dir / "courses-admin-after-publish-laptop.png")
     expect(page.get_by_text(re.compile("KPI review drill.*published"))).to_be_visible()
 
     lesson = LessonPage.objects.get(title="KPI review drill")

@@ -258,3 +258,25 @@ def test_lesson_page_query_count_does_not_grow_with_the_course(
 LESSON_PAGE_QUERIES = (
     28  # session, user, Wagtail routing (per depth), access, outline, state
 )
+
+
+def test_module_page_lists_only_its_lessons(client: Client, tree: CourseTree) -> None:
+    response = client.get(tree.modules[1].url)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert tree.lessons[2].title in content
+    assert tree.lessons[0].title not in content
+
+
+def test_home_shows_lessons_in_progress(
+    client: Client, tree: CourseTree, trainee
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(trainee)
+    client.get(tree.lessons[1].url)
+    content = client.get("/").content.decode()
+    assert "我的课程" in content and "学习中的课时" in content
+    assert (
+        f'<li><a href="{tree.lessons[1].url}">{tree.lessons[1].title}</a></li>'
+        in content
+    )
+    assert "已完成 0 / 3 课时" in content
