@@ -361,8 +361,12 @@ class ShareCandidate:
 
 def share_candidates(workbook: Workbook) -> list[ShareCandidate]:
     """The people this workbook may be shared with: coaches of the owner's cohorts
-    (active enrolment) and the champions of the workbook's organization."""
-    shared = {s.user_id: s for s in WorkbookShare.objects.filter(workbook=workbook)}
+    (active enrolment) and the champions of the workbook's organization (``reason``
+    says why); plus anyone it is still shared with, so the owner can stop sharing."""
+    shared = {
+        s.user_id: s
+        for s in WorkbookShare.objects.filter(workbook=workbook).select_related("user")
+    }
     out: dict[int, ShareCandidate] = {}
     cohorts = Cohort.objects.filter(
         pk__in=Enrolment.objects.filter(
@@ -385,6 +389,9 @@ def share_candidates(workbook: Workbook) -> list[ShareCandidate]:
                 out[user.pk] = ShareCandidate(
                     user, "champion", user.pk in shared, membership.organization.name
                 )
+    for user_id, share in shared.items():  # still shared, no longer eligible
+        if user_id not in out:
+            out[user_id] = ShareCandidate(share.user, share.role, True, "")
     return list(out.values())
 
 

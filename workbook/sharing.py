@@ -17,7 +17,12 @@ def workbook_share(
     if workbook.owner_id != user.pk:
         raise PermissionDenied
     candidate = next(
-        (c for c in share_candidates(workbook) if c.user.pk == with_user_id), None
+        (
+            c
+            for c in share_candidates(workbook)
+            if c.user.pk == with_user_id and c.reason
+        ),
+        None,
     )
     if candidate is None:
         raise ValidationError(

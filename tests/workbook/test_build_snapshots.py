@@ -152,3 +152,21 @@ def test_share_views(client, workbook) -> None:
         reverse("workbook:share_remove", args=[workbook.pk]), {"user": champion.pk}
     )
     assert not WorkbookShare.objects.exists()
+
+
+def test_a_share_no_longer_eligible_is_listed_and_can_be_stopped(
+    client, workbook
+) -> None:
+    former = UserFactory()
+    WorkbookShare.objects.create(workbook=workbook, user=former, role="coach")
+    client.force_login(workbook.owner)
+    page = client.get(reverse("workbook:snapshots", args=[workbook.pk]))
+    assert former.display_name in page.content.decode()
+    with pytest.raises(ValidationError):
+        sharing.workbook_share(
+            workbook=workbook, user=workbook.owner, with_user_id=former.pk
+        )
+    client.post(
+        reverse("workbook:share_remove", args=[workbook.pk]), {"user": former.pk}
+    )
+    assert not WorkbookShare.objects.exists()
