@@ -121,7 +121,7 @@ def _svg(
         f'viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMidYMid meet" role="img" '
         f'aria-labelledby="chart-{n}-title chart-{n}-desc" '
-        f'font-family="{FONT}" font-size="13">'
+        f'font-family="{FONT}" font-size="14">'
         f'<title id="chart-{n}-title">{escape(title)}</title>'
         f'<desc id="chart-{n}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
     )
@@ -134,7 +134,7 @@ def _text(
     *,
     anchor: str = "start",
     fill: str = INK,
-    size: int = 13,
+    size: int = 14,
     weight: str = "normal",
 ) -> str:
     return (
@@ -179,7 +179,7 @@ def trend_chart(
     shown = list(points)
     while shown and shown[0].actual is None and shown[0].target is None:
         shown.pop(0)
-    width, height, left, right, top, bottom = 640, 260, 64, 16, 28, 40
+    width, height, left, right, top, bottom = 520, 250, 64, 12, 30, 34
     if not shown:
         return _svg(
             width,
@@ -211,7 +211,7 @@ def trend_chart(
             f'stroke="{LINE}" stroke-width="1"/>'
         )
         body.append(
-            _text(left - 6, y(v) + 4, fmt(v), anchor="end", fill=MUTED, size=11)
+            _text(left - 6, y(v) + 4, fmt(v), anchor="end", fill=MUTED, size=12)
         )
     label_every = max(1, math.ceil(len(shown) / 8))
     for i, p in enumerate(shown):
@@ -228,7 +228,7 @@ def trend_chart(
                     p.period.label,
                     anchor=anchor,
                     fill=MUTED,
-                    size=11,
+                    size=13,
                 )
             )
     for series, colour, dash in (("target", WARN, "6 4"), ("actual", PRIMARY, "")):
@@ -312,7 +312,7 @@ def bar_chart(
     target_word: str,
 ) -> SafeString:
     """Horizontal bars (one per segment) with the target as a tick."""
-    width, row, left, right, top = 640, 34, 150, 96, 8
+    width, row, left, right, top = 520, 34, 120, 86, 8
     rows = [b for b in bars if b.value is not None or b.target is not None]
     if not rows:
         return _svg(
@@ -379,7 +379,7 @@ def waterfall_chart(
 ) -> SafeString:
     """A horizontal waterfall: base, each driver's effect, the actual. Rows read
     top to bottom so long Chinese labels fit at phone width."""
-    width, row, left, right, top = 640, 34, 170, 90, 8
+    width, row, left, right, top = 520, 34, 140, 86, 8
     if not steps:
         return _svg(
             width,
@@ -419,7 +419,7 @@ def waterfall_chart(
         x0, x1 = sorted((x(a), x(b)))
         weight = "bold" if s.kind == "total" else "normal"
         body.append(
-            _text(left - 8, y + 21, _clip(s.label, 14), anchor="end", weight=weight)
+            _text(left - 8, y + 21, _clip(s.label, 17), anchor="end", weight=weight)
         )
         body.append(
             f'<rect x="{x0:.1f}" y="{y + 7}" width="{max(x1 - x0, 1.5):.1f}" '
@@ -435,7 +435,7 @@ def waterfall_chart(
                 x1 + 6,
                 y + 21,
                 text,
-                size=12,
+                size=13,
                 fill=INK if s.kind == "total" else colour,
                 weight=weight,
             )

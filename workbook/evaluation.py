@@ -90,6 +90,7 @@ class WorkbookEvaluation:
     freshness: Freshness
     findings: list[kpi.Finding]
     periods: list[kpi.Period]
+    data_periods: list[kpi.Period]
     segment_options: dict[str, list[str]]
     _attributions: dict[tuple[str, str], kpi.Attribution] = field(
         default_factory=dict, repr=False
@@ -407,5 +408,8 @@ def evaluate_workbook(
         freshness=freshness,
         findings=findings,
         periods=trend[1:],
+        data_periods=available_periods(
+            facts, kpi.Grain(workbook.period_grain), workbook.fiscal_year_start_month
+        ),
         segment_options=_segment_options(facts),
     )

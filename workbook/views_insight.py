@@ -242,8 +242,10 @@ def _dashboard_context(
 
 
 def _period_choices(evaluation: WorkbookEvaluation) -> list[str]:
-    labels = [p.label for p in evaluation.periods]
-    return list(reversed(labels))
+    labels = [p.label for p in evaluation.data_periods]
+    if evaluation.period.label not in labels:
+        labels.append(evaluation.period.label)
+    return sorted(labels, reverse=True)
 
 
 def _worst_node(evaluation: WorkbookEvaluation) -> str:
@@ -402,7 +404,7 @@ def finding_cause(
         return render(
             request,
             "workbook/insight/review.html#cause-saved",
-            {"finding": finding, "saved": form.is_valid()},
+            {"f": finding, "saved": form.is_valid()},
         )
     messages.success(request, _("Cause saved."))
     return redirect(
