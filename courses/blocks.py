@@ -348,13 +348,13 @@ class WorkbookExerciseBlock(blocks.StructBlock):
 
 
 def workbook_step_url(step: str) -> str | None:
-    """The trainee's workbook, opened at a step; None until the workbook app serves it.
+    """The trainee's own workbook, opened at the step's tab (workbook.views.workbook_step).
 
     Resolved by URL name so courses/ does not import workbook/ (dependencies point
     the other way).
     """
     try:
-        return reverse("workbook:list") + f"?step={step}"
+        return reverse("workbook:step", args=[step])
     except NoReverseMatch:
         return None
 

@@ -7,6 +7,7 @@ app_name = "workbook"
 urlpatterns = [
     path("", views.workbook_list, name="list"),
     path("new/", views.workbook_create, name="create"),
+    path("step/<slug:step>/", views.workbook_step, name="step"),
     path("<int:pk>/", views.workbook_detail, name="detail"),
     path("<int:pk>/data/", views.data_index, name="data"),
     path("<int:pk>/data/upload/", views.data_upload, name="data_upload"),

@@ -6,8 +6,9 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +31,35 @@ def workbook_list(request: HttpRequest) -> HttpResponse:
         "workbook/workbook_list.html",
         {"workbooks": list(selectors.workbooks_of(request.user))},
     )
+
+
+# Lesson "workbook exercise" steps (courses.blocks.WORKBOOK_STEPS) → workbook tabs.
+STEP_TABS = {
+    "tree": "workbook:tree",
+    "role_kpis": "workbook:tree",
+    "targets": "workbook:targets",
+    "data": "workbook:data",
+    "dashboard": "workbook:dashboard",
+    "review": "workbook:reviews",
+}
+
+
+@login_required
+@require_GET
+def workbook_step(request: HttpRequest, step: str) -> HttpResponse:
+    """Open the trainee's most recent workbook at the step a lesson points to."""
+    if step not in STEP_TABS:
+        raise Http404
+    workbook = selectors.workbooks_of(request.user).first()
+    if workbook is None:
+        messages.info(
+            request, _("Create your workbook first; the exercise continues there.")
+        )
+        return redirect("workbook:create")
+    try:
+        return redirect(STEP_TABS[step], pk=workbook.pk)
+    except NoReverseMatch:
+        return redirect("workbook:detail", pk=workbook.pk)
 
 
 @login_required

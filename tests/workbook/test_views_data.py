@@ -292,3 +292,26 @@ def test_data_page_query_count_does_not_grow_with_datasets(
         assert (
             client.get(reverse("workbook:data", args=[workbook.pk])).status_code == 200
         )
+
+
+@pytest.mark.parametrize(
+    ("step", "tab"),
+    [("targets", "targets"), ("data", "data"), ("role_kpis", "tree")],
+)
+def test_lesson_exercise_steps_open_my_latest_workbook(
+    client: Client, step: str, tab: str
+) -> None:
+    workbook = WorkbookFactory()
+    WorkbookFactory()  # someone else's
+    client.force_login(workbook.owner)
+    response = client.get(reverse("workbook:step", args=[step]))
+    assert response.status_code == 302
+    assert response["Location"] == f"/workbooks/{workbook.pk}/{tab}/"
+
+
+def test_exercise_without_a_workbook_goes_to_create(client: Client) -> None:
+    client.force_login(UserFactory())
+    response = client.get(reverse("workbook:step", args=["tree"]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("workbook:create")
+    assert "请先创建工作簿" in response.content.decode()
+    assert client.get(reverse("workbook:step", args=["nope"])).status_code == 404
