@@ -62,7 +62,7 @@ def seed(*, workbook: Workbook, stdout: Any = None) -> None:
     if not ActionItem.objects.filter(review=review).exists():
         colleague = _colleague(workbook)
         for index, (node_key, description, days, done) in enumerate(ACTIONS):
-            finding = findings.get(node_key) or next(iter(findings.values()), None)
+            finding = findings.get(node_key)  # else a general item of the review
             item = reviews.action_item_create(
                 review=review,
                 user=owner,

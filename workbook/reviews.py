@@ -115,7 +115,7 @@ def assignable_people(workbook: Workbook) -> list[User]:
         .distinct()
         .order_by("display_name", "email")
     )
-    return people
+    return sorted(people, key=lambda p: p.pk != workbook.owner_id)
 
 
 # ------------------------------------------------------------------- services

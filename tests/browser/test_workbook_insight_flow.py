@@ -133,3 +133,40 @@ def test_phone_widths(
         path=screenshot_dir / "insight-exports-en-phone.png", full_page=True
     )
     context.close()
+
+
+def test_chinese_pages_with_the_demo_review(
+    transactional_db: None, live_server, browser: Browser, screenshot_dir: Path
+) -> None:
+    from workbook import demo_review
+
+    seed_people()
+    owner = User.objects.get(email="chen.siyuan@seabright.demo")
+    workbook = store_workbook(owner)
+    workbook.organization = owner.memberships.first().organization
+    workbook.save()
+    demo_review.seed(workbook=workbook)
+    review = WeeklyReview.objects.get(workbook=workbook)
+    base = f"{live_server.url}/workbooks/{workbook.pk}"
+    for size, viewport in (("laptop", None), ("phone", PHONE)):
+        options = {"viewport": viewport, "is_mobile": True} if viewport else {}
+        context = browser.new_context(**options)
+        page = context.new_page()
+        sign_in(page, live_server.url, "chen.siyuan@seabright.demo")
+        page.goto(f"{base}/dashboard/?period=2026-05")
+        expect(page.get_by_role("heading", level=1)).to_have_text("仪表盘")
+        expect(page.locator("#node-sessions")).to_contain_text("落后")
+        expect(page.locator("svg.chart-waterfall")).to_contain_text("会话数")
+        page.screenshot(
+            path=screenshot_dir / f"insight-dashboard-zh-{size}.png", full_page=True
+        )
+        page.goto(f"{base}/reviews/{review.pk}/")
+        expect(page.get_by_text("恢复主图").first).to_be_visible()
+        page.screenshot(
+            path=screenshot_dir / f"insight-review-zh-{size}.png", full_page=True
+        )
+        page.goto(f"{base}/reviews/")
+        page.screenshot(
+            path=screenshot_dir / f"insight-reviews-zh-{size}.png", full_page=True
+        )
+        context.close()
