@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
 import kpi
 from accounts.models import Membership, User
@@ -26,6 +26,24 @@ from workbook.models import (
     WorkbookShare,
 )
 from workbook.targets import segment_key, target_book
+
+UNIT_LABELS = {
+    "money": pgettext_lazy("unit", "money"),
+    "count": pgettext_lazy("unit", "count"),
+    "percent": pgettext_lazy("unit", "percent"),
+    "ratio": pgettext_lazy("unit", "ratio"),
+    "days": pgettext_lazy("unit", "days"),
+    "hours": pgettext_lazy("unit", "hours"),
+}
+LEVEL_LABELS = {
+    "company": pgettext_lazy("tree level", "company"),
+    "department": pgettext_lazy("tree level", "department"),
+    "role": pgettext_lazy("tree level", "role"),
+}
+
+
+def unit_label(unit: str) -> str:
+    return str(UNIT_LABELS.get(unit, unit))
 
 
 def _zh() -> bool:
@@ -82,6 +100,8 @@ class TreeRow:
     unit: str
     direction: str
     metric_label: str
+    unit_label: str = ""
+    level_label: str = ""
     findings: list[dict[str, str]] = field(default_factory=list)
     orphan: bool = False
 
@@ -142,6 +162,8 @@ def tree_page(workbook: Workbook) -> TreePage:
                 unit=unit,
                 direction=direction,
                 metric_label=metric_label,
+                unit_label=unit_label(unit),
+                level_label=str(LEVEL_LABELS.get(node.level.value, node.level.value)),
                 findings=by_node.get(node.key, []),
                 orphan=orphan,
             )
@@ -206,6 +228,7 @@ class GridRow:
     label: str
     depth: int
     unit: str
+    unit_label: str
     direction: str
     decomposition: str
     children: list[str]
@@ -316,6 +339,7 @@ def targets_grid(
                 label=node_label(node, lib),
                 depth=tree.depth(node.key),
                 unit=unit,
+                unit_label=unit_label(unit),
                 direction=direction,
                 decomposition=node.decomposition.value,
                 children=list(node.child_keys),

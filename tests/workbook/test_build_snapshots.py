@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories.accounts import MembershipFactory, OrganizationFactory, UserFactory
 from tests.factories.cohorts import CoachFactory, CohortFactory, EnrolmentFactory
@@ -15,10 +17,18 @@ from workbook.services import workbook_create
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def workbook():
     organization = OrganizationFactory()
-    owner = MembershipFactory(organization=organization).user
+    owner = MembershipFactory(
+        organization=organization, user__preferred_language="en"
+    ).user
     return workbook_create(
         owner=owner, name="店铺", template_key="amazon_store", organization=organization
     )
@@ -119,7 +129,7 @@ def test_snapshot_permissions(client, workbook) -> None:
     WorkbookShare.objects.create(workbook=workbook, user=champion, role="champion")
     client.force_login(champion)
     assert [client.get(u).status_code for u in urls] == [200, 200]
-    assert "Take a snapshot" not in client.get(urls[0]).content.decode()
+    assert "snapshot-form" not in client.get(urls[0]).content.decode()
     assert (
         client.post(
             reverse("workbook:snapshot_create", args=[workbook.pk]), {"title": "x"}

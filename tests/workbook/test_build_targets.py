@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories.accounts import UserFactory
 from workbook import targets
@@ -14,9 +16,15 @@ from workbook.services import workbook_create
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def workbook():
-    owner = UserFactory()
+    owner = UserFactory(preferred_language="en")
     return workbook_create(owner=owner, name="店铺", template_key="amazon_store")
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories.accounts import UserFactory
 from workbook import targets, tree
@@ -16,10 +18,18 @@ from workbook.services import workbook_create
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def workbook():
     return workbook_create(
-        owner=UserFactory(), name="店铺", template_key="amazon_store"
+        owner=UserFactory(preferred_language="en"),
+        name="店铺",
+        template_key="amazon_store",
     )
 
 
