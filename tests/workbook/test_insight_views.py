@@ -127,6 +127,12 @@ def test_review_lists_off_track_kpis_with_their_driver_and_carries_items(
     )
     finding.refresh_from_db()
     assert finding.cause.startswith("Sessions fell")
+    saved = client.post(
+        reverse("workbook:finding_cause", args=[workbook.pk, review.pk, finding.pk]),
+        {f"f{finding.pk}-cause": "Sessions fell; the badge came back on 2 June."},
+        headers={"HX-Request": "true"},
+    )
+    assert saved.content.decode().startswith(f'<span id="cause-status-{finding.pk}"')
     item = ActionItem.objects.get(workbook=workbook)
     assert (item.finding, item.owner, item.status) == (finding, owner, "open")
 
