@@ -423,7 +423,7 @@ def waterfall_chart(
         )
         body.append(
             f'<rect x="{x0:.1f}" y="{y + 7}" width="{max(x1 - x0, 1.5):.1f}" '
-            f'height="20" rx="2" fill="{colour}"/>'
+            f'height="20" rx="2" fill="{colour}"><title>{escape(s.label)}</title></rect>'
         )
         text = (
             fmt(s.value)

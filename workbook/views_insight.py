@@ -6,6 +6,7 @@ fragment of the same template (`"x.html#fragment"`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -166,13 +167,41 @@ def drill_context(
         "breakdown_svg": breakdown,
         "waterfall_svg": waterfall,
         "attribution": attribution,
-        "attribution_reason": attribution.reason,
+        "attribution_note": _(
+            "Some segments lack a driver's data, so the split is computed on totals."
+        )
+        if attribution.note
+        else "",
+        "attribution_reason": attribution_reason(
+            attribution.reason, evaluation, language
+        ),
         "versus": versus,
         "node_findings": [
             f.message_zh if chinese else f.message_en
             for f in evaluation.findings_for(key)
         ],
     }
+
+
+def attribution_reason(
+    reason: str, evaluation: WorkbookEvaluation, language: str
+) -> str:
+    """The engine's reason (English) in the reader's words."""
+    if not reason:
+        return ""
+    if reason == "node has no children":
+        return _("This KPI has no drivers below it.")
+    if reason.startswith("node has no"):
+        return _("This KPI has no actual or no comparison value for this period.")
+    match = re.match(r"child '(.+)' has no (\w+)", reason)
+    if match:
+        child = charts.node_label(evaluation, match.group(1), language)
+        return _("Its driver “%(driver)s” has no value to compare for this period.") % {
+            "driver": child
+        }
+    if "formula has no value" in reason:
+        return _("The formula has no value for some mix of the drivers' values.")
+    return reason
 
 
 def segment_field_label(name: str) -> str:

@@ -306,3 +306,15 @@ def test_home_panel_lists_open_action_items(rf) -> None:  # type: ignore[no-unty
     )
     panel = action_items_panel(request)
     assert [i.description for i in panel.context["items"]] == ["Call"]
+
+
+def test_a_leaf_kpi_explains_why_there_is_no_waterfall(client, workbook) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(workbook.owner)
+    response = client.get(
+        reverse("workbook:dashboard", args=[workbook.pk]),
+        {"period": "2026-05", "node": "contribution_profit", "versus": "prior"},
+        headers={"HX-Request": "true", "HX-Target": "drill"},
+    )
+    html = response.content.decode()
+    assert "Why there is no waterfall" in html or "无法生成瀑布图" in html
+    assert "node has no" not in html
