@@ -272,7 +272,7 @@ def target_set(
             raise ValidationError(problem, code="invalid")
     seg = segment_key(segment)
     current = (
-        TargetValue.objects.select_for_update()
+        TargetValue.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(workbook=workbook, node_key=node_key, period=label, segment=seg)
         .first()
