@@ -423,3 +423,14 @@ def test_allocate_by_last_years_seasonality(workbook) -> None:
     assert values == {"2026-04": 10000, "2026-05": 10000, "2026-06": 20001}
     assert sum(values.values()) == 40001
     assert TargetChange.objects.filter(source=TargetSource.SEASONALITY).count() == 3
+
+
+def test_cell_post_without_javascript_redirects_to_the_row(client, workbook) -> None:
+    client.force_login(workbook.owner)
+    response = client.post(
+        reverse("workbook:target_cell", args=[workbook.pk]),
+        {"node": "sessions", "period": "2026-05", "version": "0", "value": "40,000"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#row-sessions")
+    assert TargetValue.objects.get(node_key="sessions").value == 40000
