@@ -19,7 +19,7 @@ from accounts.selectors import Roles
 class NavItem:
     label: str | Promise
     url_name: str
-    role: str  # "anyone", "trainee", "coach", "org_admin", "champion", "staff"
+    role: str  # "anyone", "trainee", "coach", "org_admin", "champion", "staff"; "a|b" = either
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -29,6 +29,8 @@ NAV_ITEMS: list[NavItem] = [
 
 
 def _has_role(roles: Roles, role: str) -> bool:
+    if "|" in role:
+        return any(_has_role(roles, one) for one in role.split("|"))
     return {
         "anyone": True,
         "trainee": roles.is_trainee,

@@ -11,3 +11,6 @@ class WorkbookConfig(AppConfig):
         from accounts.navigation import NAV_ITEMS, NavItem
 
         NAV_ITEMS.append(NavItem(_("Workbooks"), "workbook:list", "trainee"))
+        NAV_ITEMS.append(
+            NavItem(_("Shared with me"), "workbook:shared", "coach|champion")
+        )

@@ -18,6 +18,7 @@ from accounts.models import Organization
 from accounts.selectors import memberships_of
 from kpi import readers
 from workbook import selectors, services
+from workbook.access import workbook_for_viewer_or_404
 from workbook.forms import DatasetImportForm, DatasetUploadForm, WorkbookCreateForm
 from workbook.mapping import MappingForm, mapping_from_form, mapping_initial
 from workbook.models import DatasetStatus
@@ -83,13 +84,18 @@ def workbook_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def workbook_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    workbook = selectors.workbook_for_owner_or_404(user=request.user, pk=pk)
+    workbook, can_edit = workbook_for_viewer_or_404(user=request.user, pk=pk)
     datasets = list(selectors.datasets_of(workbook)[:5])
     nodes = workbook.document.get("tree", {}).get("nodes", [])
     return render(
         request,
         "workbook/workbook_detail.html",
-        {"workbook": workbook, "datasets": datasets, "node_count": len(nodes)},
+        {
+            "workbook": workbook,
+            "datasets": datasets,
+            "node_count": len(nodes),
+            "can_edit": can_edit,
+        },
     )
 
 

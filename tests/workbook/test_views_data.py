@@ -315,3 +315,30 @@ def test_exercise_without_a_workbook_goes_to_create(client: Client) -> None:
     assert response.redirect_chain[-1][0] == reverse("workbook:create")
     assert "请先创建工作簿" in response.content.decode()
     assert client.get(reverse("workbook:step", args=["nope"])).status_code == 404
+
+
+def test_shared_viewer_reads_the_overview_but_not_the_data(client: Client) -> None:
+    from workbook.models import ShareRole, WorkbookShare
+
+    workbook = WorkbookFactory(name="共享的工作簿")
+    coach = UserFactory(is_coach=True)
+    WorkbookShare.objects.create(workbook=workbook, user=coach, role=ShareRole.COACH)
+    client.force_login(coach)
+    page = client.get(reverse("workbook:detail", args=[workbook.pk]))
+    assert page.status_code == 200
+    assert "共享的工作簿" in page.content.decode()
+    assert (
+        reverse("workbook:data", args=[workbook.pk]) + '"'
+        not in page.content.decode().split('<nav class="tabs"')[0]
+    )
+    assert client.get(reverse("workbook:data", args=[workbook.pk])).status_code == 404
+    home = client.get("/").content.decode()
+    assert reverse("workbook:shared") in home
+
+
+def test_champion_sees_the_shared_menu_and_a_trainee_does_not(client: Client) -> None:
+    champion = MembershipFactory(is_champion=True).user
+    client.force_login(champion)
+    assert reverse("workbook:shared") in client.get("/").content.decode()
+    client.force_login(UserFactory())
+    assert reverse("workbook:shared") not in client.get("/").content.decode()
