@@ -8,7 +8,11 @@ class WorkbookConfig(AppConfig):
     verbose_name = _("KPI workbooks")
 
     def ready(self) -> None:
+        from accounts.home import register_home_panel
         from accounts.navigation import NAV_ITEMS, NavItem
+        from workbook.home_panels import action_items_panel
+
+        register_home_panel(action_items_panel)
 
         NAV_ITEMS.append(NavItem(_("Workbooks"), "workbook:list", "trainee"))
         NAV_ITEMS.append(

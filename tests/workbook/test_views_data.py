@@ -342,3 +342,24 @@ def test_champion_sees_the_shared_menu_and_a_trainee_does_not(client: Client) ->
     assert reverse("workbook:shared") in client.get("/").content.decode()
     client.force_login(UserFactory())
     assert reverse("workbook:shared") not in client.get("/").content.decode()
+
+
+def test_open_action_items_show_on_the_home_page(client: Client) -> None:
+    from workbook.models import ActionItem, ActionItemStatus
+
+    workbook = WorkbookFactory()
+    ActionItem.objects.create(
+        owner=workbook.owner, workbook=workbook, description="把主图换成场景图"
+    )
+    ActionItem.objects.create(
+        owner=workbook.owner,
+        workbook=workbook,
+        description="已经做完的事",
+        status=ActionItemStatus.DONE,
+    )
+    client.force_login(workbook.owner)
+    content = client.get("/").content.decode()
+    assert "把主图换成场景图" in content
+    assert "已经做完的事" not in content
+    client.force_login(UserFactory())
+    assert "把主图换成场景图" not in client.get("/").content.decode()
