@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 import kpi
 from accounts.models import Organization
+from cohorts.models import Cohort
 from workbook.models import CURRENCIES, ImportMode, PeriodGrain
 from workbook.selectors import format_choices
 
@@ -25,6 +26,9 @@ class WorkbookCreateForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), required=False
     )
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort (optional)"), queryset=Cohort.objects.none(), required=False
+    )
     reporting_currency = forms.ChoiceField(
         label=_("Reporting currency"), choices=CURRENCIES, initial="CNY"
     )
@@ -38,12 +42,33 @@ class WorkbookCreateForm(forms.Form):
         label=_("Review every"), choices=PeriodGrain.choices, initial=PeriodGrain.MONTH
     )
 
-    def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organizations: Any = None, cohorts: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if cohorts is not None:
+            self.fields["cohort"].queryset = cohorts
         templates = [
             (key, TEMPLATE_LABELS.get(key, key)) for key in kpi.list_templates()
         ]
         self.fields["template_key"].choices = [("", _("A blank tree")), *templates]
+        if organizations is not None:
+            self.fields["organization"].queryset = organizations
+            if organizations.count() == 1:
+                self.fields["organization"].initial = organizations.first()
+
+
+class WorkbookFileForm(forms.Form):
+    workbook_file = forms.FileField(
+        label=_("Workbook file (JSON)"),
+        help_text=_("A workbook exported from Lodestar, or a shared template file."),
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if organizations is not None:
             self.fields["organization"].queryset = organizations
             if organizations.count() == 1:

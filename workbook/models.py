@@ -49,6 +49,14 @@ class Workbook(models.Model):
         related_name="workbooks",
         verbose_name=_("organization"),
     )
+    cohort = models.ForeignKey(
+        "cohorts.Cohort",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workbooks",
+        verbose_name=_("cohort"),
+    )
     name = models.CharField(_("name"), max_length=200)
     reporting_currency = models.CharField(
         _("reporting currency"), max_length=3, choices=CURRENCIES, default="CNY"

@@ -15,6 +15,7 @@ users on the data page and in docs/architecture.md):
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -42,9 +43,10 @@ from workbook.models import (
     Fact,
     FxRate,
     ImportMode,
+    TargetSource,
     Workbook,
 )
-from workbook.targets import targets_load
+from workbook.targets import segment_from_key, targets_load
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,137 @@ SEGMENT_FIELDS = (
     "team",
     "owner",
 )
+
+
+class WorkbookFileError(ValueError):
+    """A workbook file that cannot be read; the message is for the user."""
+
+
+def workbook_file_data(*, workbook: Workbook) -> dict[str, Any]:
+    """The workbook as a portable workbook file: tree, settings, targets and FX rates."""
+    document = dict(workbook.document)
+    document["name"] = workbook.name
+    document["settings"] = {
+        **document.get("settings", {}),
+        "reporting_currency": workbook.reporting_currency,
+        "fiscal_year_start": workbook.fiscal_year_start_month,
+        "period_grain": workbook.period_grain,
+    }
+    document["targets"] = [
+        {
+            "node": row.node_key,
+            "period": row.period,
+            "value": float(row.value),
+            **({"segment": segment_from_key(row.segment)} if row.segment else {}),
+        }
+        for row in workbook.targets.order_by("node_key", "period", "segment")
+    ]
+    document["fx_rates"] = [
+        {
+            "month": f"{rate.month:%Y-%m}",
+            "currency": rate.currency,
+            "quote": rate.quote,
+            "rate": float(rate.rate),
+        }
+        for rate in workbook.fx_rates.order_by("month", "currency")
+    ]
+    document.pop("facts", None)
+    kpi.validate_workbook_data(document)
+    return document
+
+
+def _store_fx_rows(workbook: Workbook, rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        FxRate.objects.update_or_create(
+            workbook=workbook,
+            month=date.fromisoformat(f"{row['month']}-01"),
+            currency=row["currency"],
+            quote=row["quote"],
+            defaults={"rate": Decimal(str(row["rate"]))},
+        )
+
+
+@transaction.atomic
+def workbook_import_file(
+    *,
+    owner: User,
+    raw: bytes,
+    organization: Organization | None = None,
+    name: str = "",
+) -> Workbook:
+    """Create a workbook from a workbook file (JSON); all of it or nothing."""
+    if (
+        organization is not None
+        and not organization.memberships.filter(user=owner).exists()
+    ):
+        raise PermissionDenied
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WorkbookFileError(
+            _("This is not a workbook file (JSON): %(reason)s") % {"reason": exc}
+        ) from exc
+    try:
+        kpi.validate_workbook_data(document)
+        kpi.workbook_from_data(document)  # the engine's own checks: tree, formulas
+    except (kpi.WorkbookError, ValueError) as exc:
+        raise WorkbookFileError(
+            _("The workbook file does not pass the checks: %(reason)s")
+            % {"reason": exc}
+        ) from exc
+    settings_data = document.get("settings", {})
+    targets = document.pop("targets", []) or []
+    fx_rows = document.pop("fx_rates", []) or []
+    document.pop("facts", None)
+    document["targets"] = []
+    workbook = Workbook.objects.create(
+        owner=owner,
+        organization=organization,
+        name=(name or document.get("name") or _("Imported workbook"))[:200],
+        reporting_currency=settings_data.get("reporting_currency", "CNY"),
+        fiscal_year_start_month=int(settings_data.get("fiscal_year_start", 1)),
+        period_grain=settings_data.get("period_grain", "month"),
+        document=document,
+    )
+    targets_load(
+        workbook=workbook, user=owner, targets=targets, source=TargetSource.FILE
+    )
+    _store_fx_rows(workbook, fx_rows)
+    return workbook
+
+
+@transaction.atomic
+def workbook_duplicate(*, workbook: Workbook, user: User) -> Workbook:
+    """A copy of the tree, targets, settings and FX rates; imported data is not copied."""
+    if workbook.owner_id != user.pk:
+        raise PermissionDenied
+    data = workbook_file_data(workbook=workbook)
+    copy = Workbook.objects.create(
+        owner=user,
+        organization=workbook.organization,
+        cohort=workbook.cohort,
+        name=(_("%(name)s (copy)") % {"name": workbook.name})[:200],
+        reporting_currency=workbook.reporting_currency,
+        fiscal_year_start_month=workbook.fiscal_year_start_month,
+        period_grain=workbook.period_grain,
+        template_key=workbook.template_key,
+        document={**workbook.document, "targets": []},
+    )
+    targets_load(
+        workbook=copy, user=user, targets=data["targets"], source=TargetSource.FILE
+    )
+    _store_fx_rows(copy, data["fx_rates"])
+    return copy
+
+
+def workbook_set_archived(
+    *, workbook: Workbook, user: User, archived: bool
+) -> Workbook:
+    if workbook.owner_id != user.pk:
+        raise PermissionDenied
+    workbook.archived_at = timezone.now() if archived else None
+    workbook.save(update_fields=["archived_at", "updated_at"])
+    return workbook
 
 
 def _blank_document(
@@ -84,6 +217,7 @@ def workbook_create(
     name: str,
     template_key: str = "",
     organization: Organization | None = None,
+    cohort: Any = None,
     reporting_currency: str = "CNY",
     fiscal_year_start_month: int = 1,
     period_grain: str = "month",
@@ -117,9 +251,12 @@ def workbook_create(
     kpi.validate_workbook_data(document)
     targets = document.pop("targets", []) or []
     document["targets"] = []  # targets live in TargetValue rows (workbook.targets)
+    if cohort is not None and not cohort.enrolments.filter(user=owner).exists():
+        raise PermissionDenied
     workbook = Workbook.objects.create(
         owner=owner,
         organization=organization,
+        cohort=cohort,
         name=name,
         template_key=template_key,
         reporting_currency=reporting_currency,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +17,18 @@ from django_htmx.http import HttpResponseClientRefresh, HttpResponseStopPolling
 
 from accounts.models import Organization
 from accounts.selectors import memberships_of
+from cohorts.models import Cohort, EnrolmentStatus
 from kpi import readers
 from workbook import selectors, services
 from workbook.access import workbook_for_viewer_or_404
-from workbook.forms import DatasetImportForm, DatasetUploadForm, WorkbookCreateForm
+from workbook.forms import (
+    DatasetImportForm,
+    DatasetUploadForm,
+    WorkbookCreateForm,
+    WorkbookFileForm,
+)
 from workbook.mapping import MappingForm, mapping_from_form, mapping_initial
-from workbook.models import DatasetStatus
+from workbook.models import DatasetStatus, Workbook
 
 
 @login_required
@@ -30,7 +37,14 @@ def workbook_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workbook/workbook_list.html",
-        {"workbooks": list(selectors.workbooks_of(request.user))},
+        {
+            "workbooks": list(selectors.workbooks_of(request.user)),
+            "archived": list(
+                Workbook.objects.filter(
+                    owner=request.user, archived_at__isnull=False
+                ).only("pk", "name", "archived_at")
+            ),
+        },
     )
 
 
@@ -63,13 +77,22 @@ def workbook_step(request: HttpRequest, step: str) -> HttpResponse:
         return redirect("workbook:detail", pk=workbook.pk)
 
 
+def _my_organizations(user):  # type: ignore[no-untyped-def]
+    return Organization.objects.filter(
+        pk__in=[m.organization_id for m in memberships_of(user)]
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def workbook_create(request: HttpRequest) -> HttpResponse:
-    organizations = Organization.objects.filter(
-        pk__in=[m.organization_id for m in memberships_of(request.user)]
+    organizations = _my_organizations(request.user)
+    cohorts = Cohort.objects.filter(
+        enrolments__user=request.user, enrolments__status=EnrolmentStatus.ACTIVE
+    ).distinct()
+    form = WorkbookCreateForm(
+        request.POST or None, organizations=organizations, cohorts=cohorts
     )
-    form = WorkbookCreateForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         try:
             workbook = services.workbook_create(owner=request.user, **form.cleaned_data)
@@ -78,7 +101,87 @@ def workbook_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Workbook created."))
             return redirect("workbook:detail", pk=workbook.pk)
-    return render(request, "workbook/workbook_create.html", {"form": form})
+    return render(
+        request,
+        "workbook/workbook_create.html",
+        {"form": form, "file_form": WorkbookFileForm(organizations=organizations)},
+    )
+
+
+@login_required
+@require_POST
+def workbook_import(request: HttpRequest) -> HttpResponse:
+    organizations = _my_organizations(request.user)
+    file_form = WorkbookFileForm(
+        request.POST, request.FILES, organizations=organizations
+    )
+    if file_form.is_valid():
+        try:
+            workbook = services.workbook_import_file(
+                owner=request.user,
+                raw=file_form.cleaned_data["workbook_file"].read(),
+                organization=file_form.cleaned_data["organization"],
+            )
+        except services.WorkbookFileError as exc:
+            file_form.add_error("workbook_file", str(exc))
+        else:
+            messages.success(request, _("Workbook created from the file."))
+            return redirect("workbook:detail", pk=workbook.pk)
+    return render(
+        request,
+        "workbook/workbook_create.html",
+        {
+            "form": WorkbookCreateForm(organizations=organizations),
+            "file_form": file_form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def workbook_export_file(request: HttpRequest, pk: int) -> HttpResponse:
+    workbook, _can_edit = workbook_for_viewer_or_404(user=request.user, pk=pk)
+    data = services.workbook_file_data(workbook=workbook)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="workbook-{workbook.pk}.json"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def workbook_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    workbook = selectors.workbook_for_owner_or_404(user=request.user, pk=pk)
+    copy = services.workbook_duplicate(workbook=workbook, user=request.user)
+    messages.success(
+        request,
+        _("Copied the tree, targets and settings; imported data is not copied."),
+    )
+    return redirect("workbook:detail", pk=copy.pk)
+
+
+@login_required
+@require_POST
+def workbook_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    workbook = Workbook.objects.filter(pk=pk, owner=request.user).first()
+    if workbook is None:
+        raise Http404
+    archived = request.POST.get("archived", "1") == "1"
+    services.workbook_set_archived(
+        workbook=workbook, user=request.user, archived=archived
+    )
+    if archived:
+        messages.success(
+            request, _("Workbook archived. You can restore it from the list.")
+        )
+        return redirect("workbook:list")
+    messages.success(request, _("Workbook restored."))
+    return redirect("workbook:detail", pk=workbook.pk)
 
 
 @login_required
