@@ -58,12 +58,18 @@ def add_list_item(page: Page, count_name: str) -> None:
     container.locator("button[title='Add']").last.click()
 
 
-def choose(page: Page, button: str, item: str) -> None:
-    page.get_by_role("button", name=button).last.click()
-    modal = page.locator(".modal-content:visible")
-    expect(modal).to_be_visible()
-    modal.get_by_text(item, exact=True).first.click()
-    expect(page.locator(".modal-content:visible")).to_have_count(0)
+def choose(page: Page, button: str, item: str, input_name: str = "") -> None:
+    """Pick `item` in a Wagtail chooser; with `input_name`, retry until the hidden
+    input holds the choice (a click can land before the modal's script is ready)."""
+    for _attempt in range(3):
+        page.get_by_role("button", name=button).last.click()
+        modal = page.locator(".modal-content:visible")
+        expect(modal).to_be_visible()
+        modal.get_by_text(item, exact=True).first.click()
+        expect(page.locator(".modal-content:visible")).to_have_count(0)
+        if not input_name or field(page, input_name).input_value():
+            return
+    raise AssertionError(f"the chooser did not set {input_name}")
 
 
 def publish(page: Page) -> None:
@@ -100,7 +106,9 @@ def test_editor_creates_and_publishes_a_lesson_with_every_block(
         "周复盘模板 · Weekly review template",
     )
     add_block(page, "Image")
-    choose(page, "Choose an image", "KPI 树 · KPI tree")
+    choose(
+        page, "Choose an image", "KPI 树 · KPI tree", input_name="body-4-value-image"
+    )
     field(page, "body-4-value-caption").fill("The KPI tree")
     add_block(page, "Callout")
     field(page, "body-5-value-kind").select_option("pitfall")
@@ -134,7 +142,10 @@ def test_editor_creates_and_publishes_a_lesson_with_every_block(
 
     field(page, "body-7-value-options-1-value-is_correct").check()
     publish(page)
-    expect(page.get_by_text(re.compile("KPI review drill.*published"))).to_be_visible()
+    errors = page.locator(".error-message, .help-critical")
+    published = page.get_by_text(re.compile("KPI review drill.*published"))
+    expect(published.or_(errors.first)).to_be_visible()
+    assert published.is_visible(), errors.all_inner_texts()
 
     lesson = LessonPage.objects.get(title="KPI review drill")
     assert lesson.live
