@@ -100,15 +100,31 @@ def workbook_file_data(*, workbook: Workbook) -> dict[str, Any]:
     return document
 
 
-def _store_fx_rows(workbook: Workbook, rows: list[dict[str, Any]]) -> None:
-    for row in rows:
-        FxRate.objects.update_or_create(
-            workbook=workbook,
+def _upsert_fx_rates(
+    workbook_id: int, rates: list[FxRate], dataset: Dataset | None = None
+) -> int:
+    """Insert or update monthly rates in one statement (unique per month and pair)."""
+    for rate in rates:
+        rate.workbook_id, rate.dataset = workbook_id, dataset
+    FxRate.objects.bulk_create(
+        rates,
+        update_conflicts=True,
+        unique_fields=["workbook", "month", "currency", "quote"],
+        update_fields=["rate", "dataset"],
+    )
+    return len(rates)
+
+
+def _fx_from_file(rows: list[dict[str, Any]]) -> list[FxRate]:
+    return [
+        FxRate(
             month=date.fromisoformat(f"{row['month']}-01"),
             currency=row["currency"],
             quote=row["quote"],
-            defaults={"rate": Decimal(str(row["rate"]))},
+            rate=Decimal(str(row["rate"])),
         )
+        for row in rows
+    ]
 
 
 @transaction.atomic
@@ -156,7 +172,7 @@ def workbook_import_file(
     targets_load(
         workbook=workbook, user=owner, targets=targets, source=TargetSource.FILE
     )
-    _store_fx_rows(workbook, fx_rows)
+    _upsert_fx_rates(workbook.pk, _fx_from_file(fx_rows))
     return workbook
 
 
@@ -180,7 +196,7 @@ def workbook_duplicate(*, workbook: Workbook, user: User) -> Workbook:
     targets_load(
         workbook=copy, user=user, targets=data["targets"], source=TargetSource.FILE
     )
-    _store_fx_rows(copy, data["fx_rates"])
+    _upsert_fx_rates(copy.pk, _fx_from_file(data["fx_rates"]))
     return copy
 
 
@@ -524,36 +540,49 @@ def _replace_overlapping(
 
 
 def _store_reference_tables(dataset: Dataset, result: readers.ReadResult) -> int:
+    """FX rates and catalogue rows from the file, upserted in one statement each."""
     stored = 0
     if result.fx_rates is not None and len(result.fx_rates):
-        for row in result.fx_rates.itertuples(index=False):
-            FxRate.objects.update_or_create(
-                workbook_id=dataset.workbook_id,
+        rates = [
+            FxRate(
                 month=row.month.date(),
                 currency=row.currency,
                 quote=row.quote,
-                defaults={"rate": Decimal(str(row.rate)), "dataset": dataset},
+                rate=Decimal(str(row.rate)),
             )
-            stored += 1
+            for row in result.fx_rates.itertuples(index=False)
+        ]
+        stored += _upsert_fx_rates(dataset.workbook_id, rates, dataset)
     if result.catalog is not None and len(result.catalog):
+        items = []
         for row in result.catalog.to_dict("records"):
             cost = row.get("unit_cost")
-            CatalogItem.objects.update_or_create(
-                workbook_id=dataset.workbook_id,
-                sku=str(row["sku"]),
-                defaults={
-                    "dataset": dataset,
-                    "category": str(row.get("category") or ""),
-                    "title": str(row.get("title_zh") or row.get("title_en") or "")[
-                        :300
-                    ],
-                    "unit_cost": None
+            items.append(
+                CatalogItem(
+                    workbook_id=dataset.workbook_id,
+                    dataset=dataset,
+                    sku=str(row["sku"]),
+                    category=str(row.get("category") or ""),
+                    title=str(row.get("title_zh") or row.get("title_en") or "")[:300],
+                    unit_cost=None
                     if cost is None or pd.isna(cost)
                     else Decimal(str(cost)),
-                    "cost_currency": str(row.get("cost_currency") or ""),
-                },
+                    cost_currency=str(row.get("cost_currency") or ""),
+                )
             )
-            stored += 1
+        CatalogItem.objects.bulk_create(
+            items,
+            update_conflicts=True,
+            unique_fields=["workbook", "sku"],
+            update_fields=[
+                "dataset",
+                "category",
+                "title",
+                "unit_cost",
+                "cost_currency",
+            ],
+        )
+        stored += len(items)
     return stored
 
 

@@ -295,3 +295,40 @@ def test_the_import_runs_through_the_job_broker(sample_upload) -> None:  # type:
     dataset.refresh_from_db()
     assert dataset.status == DatasetStatus.IMPORTED
     assert total(workbook, "ordered_product_sales") == Decimal("54784.76")
+
+
+def test_reimporting_rates_and_catalogue_updates_in_place(
+    sample_upload, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from workbook.models import CatalogItem
+
+    workbook = WorkbookFactory()
+    upload_and_import(workbook, sample_upload("fx_rates_monthly.csv"))
+    upload_and_import(workbook, sample_upload("catalog.csv"))
+    rates, items = FxRate.objects.count(), CatalogItem.objects.count()
+    FxRate.objects.filter(workbook=workbook, currency="USD").update(rate=Decimal("1"))
+    again = upload_and_import(workbook, sample_upload("fx_rates_monthly.csv"))
+    upload_and_import(workbook, sample_upload("catalog.csv"))
+    assert (
+        (FxRate.objects.count(), CatalogItem.objects.count())
+        == (rates, items)
+        == (72, 24)
+    )
+    assert FxRate.objects.get(
+        workbook=workbook, month="2025-01-01", currency="USD"
+    ).rate == Decimal("7.2745")
+    assert set(FxRate.objects.values_list("dataset_id", flat=True)) == {again.pk}
+    dataset = services.dataset_upload(
+        workbook=workbook,
+        user=workbook.owner,
+        uploaded=sample_upload("fx_rates_monthly.csv"),
+    )
+    services.dataset_queue(
+        dataset=dataset,
+        user=workbook.owner,
+        choice=services.ImportChoice(
+            format_key=dataset.format_key, period="", mode="strict"
+        ),
+    )
+    with django_assert_max_num_queries(20):  # not one query per rate
+        services.dataset_import(dataset_id=dataset.pk)
