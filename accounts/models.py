@@ -216,6 +216,12 @@ class Membership(models.Model):
         help_text=_("Carries the KPI method inside the company after the course."),
     )
     title = models.CharField(_("job title"), max_length=120, blank=True)
+    team = models.CharField(
+        _("team"),
+        max_length=120,
+        blank=True,
+        help_text=_("The team inside the company, e.g. Amazon US team 2."),
+    )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:
@@ -234,3 +240,84 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == MembershipRole.ADMIN
+
+
+# --- Notifications --------------------------------------------------------------------
+
+
+class NotificationKind(models.TextChoices):
+    """Every kind a user can turn off. Apps add reminders under one of these kinds."""
+
+    SESSION_TOMORROW = "session_tomorrow", _("A session tomorrow")
+    HOMEWORK_DUE_SOON = "homework_due_soon", _("Homework due within 48 hours")
+    HOMEWORK_OVERDUE = "homework_overdue", _("Overdue homework")
+    HOMEWORK_RETURNED = "homework_returned", _("Homework returned for revision")
+    REVIEW_NEW = "review_new", _("A new review of your homework")
+    ACTION_ITEM_OVERDUE = "action_item_overdue", _("Overdue action items")
+    FOLLOW_UP_TOMORROW = "follow_up_tomorrow", _("A follow-up tomorrow")
+    APPLICATION_STATUS = "application_status", _("Changes to your applications")
+    SURVEY_REQUEST = "survey_request", _("Feedback surveys after sessions and courses")
+    CERTIFICATE_ISSUED = "certificate_issued", _("A certificate issued to you")
+
+
+class Notification(models.Model):
+    """An in-app notification (and the record that its email went out).
+
+    `dedupe_key` makes every reminder idempotent: a job that runs twice finds the row
+    it wrote the first time and sends nothing again.
+    """
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+    title = models.CharField(_("notification title"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"], name="notification_unique_dedupe_key"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one kind; no row means both channels are on."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+    in_app = models.BooleanField(_("in the app"), default=True)
+    email = models.BooleanField(_("by email"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="notification_preference_unique_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}"

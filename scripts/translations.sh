@@ -7,11 +7,19 @@ root=$(cd "${1:-.}" && pwd)
 here=$(cd "$(dirname "$0")/.." && pwd)
 py="$here/.venv/bin/python"
 export DJANGO_SETTINGS_MODULE=config.settings.test PYTHONPATH="$root"
-apps=(accounts courses cohorts workbook)
+# Sub-apps inside cohorts/ keep their own catalogues, so their parent skips them.
+apps=(accounts courses cohorts cohorts/coaching cohorts/certificates cohorts/admissions
+  cohorts/feedback workbook)
 options=(-l zh_Hans --no-obsolete --no-wrap -v 0)
 for app in "${apps[@]}"; do
+  nested=()
+  for other in "${apps[@]}"; do
+    if [[ "$other" == "$app/"* ]]; then
+      nested+=(-i "${other#"$app/"}/*" -i "${other#"$app/"}")
+    fi
+  done
   mkdir -p "$root/$app/locale"
-  (cd "$root/$app" && "$py" -P -m django makemessages "${options[@]}")
+  (cd "$root/$app" && "$py" -P -m django makemessages "${options[@]}" "${nested[@]}")
 done
 ignore=()
 for skip in "${apps[@]}" kpi tests benchmarks .venv staticfiles media test-artifacts; do

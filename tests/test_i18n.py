@@ -17,6 +17,10 @@ CATALOGUES = [
     "accounts/locale",
     "courses/locale",
     "cohorts/locale",
+    "cohorts/coaching/locale",
+    "cohorts/certificates/locale",
+    "cohorts/admissions/locale",
+    "cohorts/feedback/locale",
     "workbook/locale",
 ]
 PO = "zh_Hans/LC_MESSAGES/django.po"

@@ -521,6 +521,22 @@ class ActionItem(models.Model):
         blank=True,
         related_name="action_items",
     )
+    follow_up = models.ForeignKey(
+        "coaching.FollowUp",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("follow-up"),
+    )
+    submission = models.ForeignKey(
+        "coaching.Submission",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("homework"),
+    )
     description = models.TextField(_("what"))
     due_date = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
@@ -562,6 +578,14 @@ class Snapshot(models.Model):
     document = models.JSONField(_("tree, targets and settings"))
     actuals = models.JSONField(_("evaluation"), default=dict)
     review = models.JSONField(_("latest review"), default=dict, blank=True)
+    submission_version = models.OneToOneField(
+        "coaching.SubmissionVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workbook_snapshot",
+        verbose_name=_("submitted as homework"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "cohorts",
+    "cohorts.coaching",
+    "cohorts.certificates",
+    "cohorts.admissions",
+    "cohorts.feedback",
     "workbook",
     # Wagtail
     "wagtail.contrib.forms",
@@ -192,6 +196,26 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+
+# Coaching: homework uploads and review claims.
+HOMEWORK_MAX_BYTES = env.int("HOMEWORK_MAX_BYTES", default=20 * 1024 * 1024)
+HOMEWORK_FILE_EXTENSIONS = [
+    "pdf",
+    "docx",
+    "doc",
+    "xlsx",
+    "xls",
+    "csv",
+    "pptx",
+    "ppt",
+    "png",
+    "jpg",
+    "jpeg",
+    "txt",
+    "md",
+    "zip",
+]
+COACHING_CLAIM_MINUTES = env.int("COACHING_CLAIM_MINUTES", default=30)
 
 REDIS_URL = _redis_url_from_env()
 
