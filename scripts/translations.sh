@@ -9,7 +9,7 @@ py="$here/.venv/bin/python"
 export DJANGO_SETTINGS_MODULE=config.settings.test PYTHONPATH="$root"
 # Sub-apps inside cohorts/ keep their own catalogues, so their parent skips them.
 apps=(accounts courses cohorts cohorts/coaching cohorts/certificates cohorts/admissions
-  cohorts/feedback workbook)
+  cohorts/feedback cohorts/reporting workbook)
 options=(-l zh_Hans --no-obsolete --no-wrap -v 0)
 for app in "${apps[@]}"; do
   nested=()

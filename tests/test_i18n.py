@@ -21,6 +21,7 @@ CATALOGUES = [
     "cohorts/certificates/locale",
     "cohorts/admissions/locale",
     "cohorts/feedback/locale",
+    "cohorts/reporting/locale",
     "workbook/locale",
 ]
 PO = "zh_Hans/LC_MESSAGES/django.po"

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "cohorts.certificates",
     "cohorts.admissions",
     "cohorts.feedback",
+    "cohorts.reporting",
     "workbook",
     # Wagtail
     "wagtail.contrib.forms",

@@ -14,7 +14,16 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, seed_people
 
-DEMO_APPS = ["courses", "cohorts", "workbook"]
+DEMO_APPS = [
+    "courses",
+    "cohorts",
+    "cohorts.coaching",
+    "workbook",
+    "cohorts.certificates",
+    "cohorts.admissions",
+    "cohorts.feedback",
+    "cohorts.reporting",
+]
 
 
 class Command(BaseCommand):
