@@ -9,3 +9,12 @@ class CoachingConfig(AppConfig):
     name = "cohorts.coaching"
     label = "coaching"
     verbose_name = _("Coaching")
+
+    def ready(self) -> None:
+        from cohorts.coaching import reminders
+        from cohorts.coaching.champions import hooks as champions
+        from cohorts.coaching.followups import hooks as followups
+        from cohorts.coaching.homework import hooks as homework
+
+        for part in (homework, followups, champions, reminders):
+            part.register()

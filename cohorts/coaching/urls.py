@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "coaching"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("cohorts.coaching.homework.urls")),
+    path("", include("cohorts.coaching.followups.urls")),
+    path("", include("cohorts.coaching.champions.urls")),
+]
