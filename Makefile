@@ -16,11 +16,16 @@ SYSTEM_PACKAGES := python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 \
 # Browser tests drive Debian's Chromium; PDFs are checked as PNG pages.
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 
-.PHONY: run test install install-dev system-packages test-system-packages prepare \
+# `make serve`: the production profile (PostgreSQL, Redis, gunicorn, several job
+# clusters) on this machine; docs/deploy.md explains each setting.
+.PHONY: serve run test install install-dev system-packages test-system-packages prepare \
 	lint messages translations pytest benchmarks clean
 
 run: system-packages install prepare
 	@scripts/serve.sh $(HOST) $(PORT)
+
+serve: system-packages install messages
+	@HOST=$(HOST) PORT=$(PORT) scripts/serve-production.sh
 
 test: system-packages test-system-packages install-dev
 	$(MAKE) --no-print-directory lint messages

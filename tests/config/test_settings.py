@@ -83,3 +83,44 @@ def test_database_url_selects_postgresql() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "postgresql"
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "ALLOWED_HOSTS": "lodestar.example.com",
+    "SECRET_KEY": "x7#kq2v!lodestar-production-secret-for-the-test-only-0123456789",
+}
+SHOW = (
+    "from django.conf import settings; from django.core.files.storage import storages; "
+    "s = storages['default']; print(type(s).__name__, getattr(s, 'bucket_name', '-'), "
+    "settings.SESSION_ENGINE.rsplit('.', 1)[-1], settings.SESSION_COOKIE_SECURE)"
+)
+
+
+def test_production_profile_shares_sessions_in_redis_and_media_on_s3() -> None:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW,
+        REDIS_URL="redis://127.0.0.1:6379/14",
+        S3_BUCKET="lodestar-media",
+        S3_ENDPOINT_URL="https://oss-cn-shenzhen.aliyuncs.com",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", "lodestar-media", "cache", "True"]
+
+
+def test_production_profile_without_redis_or_s3_keeps_sessions_and_media_local() -> (
+    None
+):
+    result = manage("shell", "--no-imports", "-c", SHOW, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["FileSystemStorage", "-", "db", "True"]
+
+
+def test_plain_http_is_only_for_trying_the_profile_locally() -> None:
+    result = manage("shell", "--no-imports", "-c", SHOW, HTTPS="false", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "False"
