@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from workbook import views
+from workbook import homework, views
 
 app_name = "workbook"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/duplicate/", views.workbook_duplicate, name="duplicate"),
     path("<int:pk>/archive/", views.workbook_archive, name="archive"),
     path("step/<slug:step>/", views.workbook_step, name="step"),
+    # Coaching homework: hand in a frozen copy of a workbook (workbook/homework.py).
+    path("homework/<int:assignment_id>/", homework.hand_in, name="homework_submit"),
     path("<int:pk>/", views.workbook_detail, name="detail"),
     path("<int:pk>/data/", views.data_index, name="data"),
     path("<int:pk>/data/upload/", views.data_upload, name="data_upload"),

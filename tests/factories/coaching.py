@@ -116,3 +116,19 @@ class RetrainingSessionFactory(factory.django.DjangoModelFactory):
     held_on = factory.LazyFunction(timezone.localdate)
     topic = "KPI 拆解内部分享"
     attendee_count = 8
+
+
+# --- Homework (reviews, queue) --------------------------------------------------------
+
+
+def homework_cohort(**kwargs: Any) -> tuple[Any, Any, Any, Assignment]:
+    """A cohort with a coach, an enrolled trainee and a two-criterion assignment:
+    (cohort, coach, trainee, assignment)."""
+    from tests.factories.cohorts import CoachFactory, EnrolmentFactory
+
+    coach = CoachFactory()
+    cohort = CohortFactory(coaches=[coach], **kwargs)
+    trainee = UserFactory()
+    EnrolmentFactory(cohort=cohort, user=trainee)
+    assignment = assignment_with_rubric(cohort=cohort)
+    return cohort, coach, trainee, assignment
