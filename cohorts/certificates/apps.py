@@ -9,3 +9,16 @@ class CertificatesConfig(AppConfig):
     name = "cohorts.certificates"
     label = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from accounts.home import register_home_panel
+        from accounts.navigation import NAV_ITEMS, NavItem
+        from accounts.reminders import register_reminder
+        from cohorts.certificates.home import certificates_panel
+        from cohorts.certificates.tasks import auto_issue_certificates
+
+        register_home_panel(certificates_panel)
+        register_reminder(auto_issue_certificates)
+        item = NavItem(_("My certificates"), "certificates:mine", "trainee")
+        if item not in NAV_ITEMS:
+            NAV_ITEMS.append(item)

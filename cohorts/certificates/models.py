@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -224,6 +225,27 @@ class CompletionRule(models.Model):
 
     def __str__(self) -> str:
         return str(self.cohort)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if (
+            self.required_assignments == RequiredAssignments.COUNT
+            and not self.required_assignments_count
+        ):
+            errors["required_assignments_count"] = _(
+                "Say how many required assignments must be approved."
+            )
+        if (
+            self.final_assessment_id
+            and self.cohort_id
+            and self.final_assessment.cohort_id != self.cohort_id
+        ):
+            errors["final_assessment"] = _(
+                "The final assessment must be an assignment of this cohort."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class CertificateName(models.Model):
