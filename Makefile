@@ -13,8 +13,8 @@ PORT ?= 8000
 # WeasyPrint's libraries, CJK fonts for PDFs, gettext for the translation catalogue.
 SYSTEM_PACKAGES := python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0 fonts-noto-cjk
-# Browser tests drive Debian's Chromium; PDFs are checked as PNG pages.
-TEST_SYSTEM_PACKAGES := chromium poppler-utils
+# Browser tests drive Debian's Chromium; PDFs are checked as PNG pages (QR codes with zbar).
+TEST_SYSTEM_PACKAGES := chromium poppler-utils zbar-tools
 
 # `make serve`: the production profile (PostgreSQL, Redis, gunicorn, several job
 # clusters) on this machine; docs/deploy.md explains each setting.
