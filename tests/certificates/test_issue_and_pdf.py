@@ -3,7 +3,6 @@ back to the public verify URL; the frozen copy does not follow later edits."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -141,7 +140,6 @@ def test_one_valid_certificate_per_trainee(
     assert Certificate.objects.count() == 1
 
 
-@pytest.mark.skipif(not shutil.which("zbarimg"), reason="needs zbar-tools")
 def test_bilingual_text_in_both_languages(
     cohort: Any, coach: Any, trainee: Any, tmp_path: Path
 ) -> None:
