@@ -18,7 +18,7 @@ TEST_SYSTEM_PACKAGES := chromium poppler-utils zbar-tools
 
 # `make serve`: the production profile (PostgreSQL, Redis, gunicorn, several job
 # clusters) on this machine; docs/deploy.md explains each setting.
-.PHONY: serve run test install install-dev system-packages test-system-packages prepare \
+.PHONY: serve backup restore run test install install-dev system-packages test-system-packages prepare \
 	lint messages translations pytest benchmarks clean
 
 run: system-packages install prepare
@@ -26,6 +26,15 @@ run: system-packages install prepare
 
 serve: system-packages install messages
 	@HOST=$(HOST) PORT=$(PORT) scripts/serve-production.sh
+
+# Database + media into backups/lodestar-<time>/; `make restore BACKUP=that/folder`.
+BACKUP_DIR ?= backups
+backup: install
+	$(MANAGE) backup $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/lodestar-…"; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" --yes
 
 test: system-packages test-system-packages install-dev
 	$(MAKE) --no-print-directory lint messages
