@@ -84,6 +84,42 @@ def _enrol(*, cohort: Cohort, user: User, source: str) -> EnrolmentOutcome:
     return EnrolmentOutcome(enrolment, created=True)
 
 
+class CohortFull(Exception):
+    """No seat is left; the caller words the message for its own page."""
+
+    def __init__(self, *, taken: int, capacity: int) -> None:
+        super().__init__(f"{taken} of {capacity} seats taken")
+        self.taken = taken
+        self.capacity = capacity
+
+
+def enrolment_admit(*, cohort: Cohort, user: User, source: str) -> EnrolmentOutcome:
+    """An active seat for `user` or `CohortFull`: never a waitlist place, never oversold.
+
+    For admissions, where a reviewer's approval promises a seat. The cohort row is
+    locked while the seats are counted, so two approvals at once cannot both take the
+    last seat; someone waitlisted or withdrawn is seated, someone seated is unchanged.
+    """
+    with transaction.atomic():
+        locked = _locked(cohort)
+        enrolment = Enrolment.objects.filter(cohort=locked, user=user).first()
+        if enrolment and enrolment.status == EnrolmentStatus.ACTIVE:
+            return EnrolmentOutcome(enrolment, created=False)
+        if locked.capacity is not None:
+            taken = Enrolment.objects.filter(
+                cohort=locked, status=EnrolmentStatus.ACTIVE
+            ).count()
+            if taken >= locked.capacity:
+                raise CohortFull(taken=taken, capacity=locked.capacity)
+        if enrolment is None:
+            enrolment = Enrolment(cohort=locked, user=user)
+        enrolment.status = EnrolmentStatus.ACTIVE
+        enrolment.source = source
+        enrolment.status_changed_at = timezone.now()
+        enrolment.save()
+        return EnrolmentOutcome(enrolment, created=True)
+
+
 def cohort_for_join_code(*, code: str, user: User) -> Cohort:
     cleaned = "".join(code.split()).upper()
     cohort = Cohort.objects.filter(join_code=cleaned).first() if cleaned else None

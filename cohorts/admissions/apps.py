@@ -9,3 +9,15 @@ class AdmissionsConfig(AppConfig):
     name = "cohorts.admissions"
     label = "admissions"
     verbose_name = _("Applications and payments")
+
+    def ready(self) -> None:
+        from accounts.home import register_home_panel
+        from accounts.navigation import NAV_ITEMS, NavItem
+        from cohorts.admissions import home
+
+        if not any(item.url_name == "admissions:review" for item in NAV_ITEMS):
+            NAV_ITEMS.append(
+                NavItem(_("Applications"), "admissions:review", "staff|coach")
+            )
+        register_home_panel(home.applicant_panel)
+        register_home_panel(home.reviewer_panel)
