@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, CharField, QuerySet, Value
 from django.http import Http404
 
 from accounts.models import Membership, MembershipRole, Organization, User
@@ -36,11 +36,23 @@ ANONYMOUS_ROLES = Roles(False, False, False, False, frozenset(), frozenset())
 def user_roles(user: User | None) -> Roles:
     if user is None or not user.is_authenticated:
         return ANONYMOUS_ROLES
-    rows = list(
-        Membership.objects.filter(user=user).values_list(
-            "organization_id", "role", "is_champion"
-        )
+    # One query: memberships, plus the organisations the user is named champion for
+    # in a cohort (`coaching.CohortChampion`, reached through its reverse relation so
+    # accounts imports nothing above it).
+    memberships = (
+        Membership.objects.filter(user=user)
+        .order_by()
+        .values_list("organization_id", "role", "is_champion")
     )
+    championships = (
+        user.championships.order_by()
+        .annotate(
+            member_role=Value("", output_field=CharField()),
+            champion=Value(True, output_field=BooleanField()),
+        )
+        .values_list("organization_id", "member_role", "champion")
+    )
+    rows = list(memberships.union(championships, all=True))
     return Roles(
         is_authenticated=True,
         is_trainee=user.is_active,

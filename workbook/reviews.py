@@ -82,7 +82,7 @@ def open_action_items_for(user: User, *, limit: int = 8) -> list[ActionItem]:
     """The user's open action items, soonest due first (home page panel)."""
     return list(
         ActionItem.objects.filter(owner=user, status__in=OPEN_STATUSES)
-        .select_related("workbook")
+        .select_related("workbook", "follow_up")
         .order_by("due_date", "id")[:limit]
     )
 

@@ -232,3 +232,6 @@ def _seed_homework(*, stdout: Any = None) -> None:
 
 def _seed_follow_ups_and_champions(*, stdout: Any = None) -> None:
     """Follow-ups with action items and a champion with a re-training session."""
+    from cohorts.coaching import demo_followups
+
+    demo_followups.seed(stdout=stdout)
