@@ -19,7 +19,7 @@ from accounts.models import Organization
 from accounts.selectors import memberships_of
 from cohorts.models import Cohort, EnrolmentStatus
 from kpi import readers
-from workbook import selectors, services
+from workbook import diagnosis, selectors, services
 from workbook.access import workbook_for_viewer_or_404
 from workbook.forms import (
     DatasetImportForm,
@@ -90,8 +90,16 @@ def workbook_create(request: HttpRequest) -> HttpResponse:
     cohorts = Cohort.objects.filter(
         enrolments__user=request.user, enrolments__status=EnrolmentStatus.ACTIVE
     ).distinct()
+    initial, prefill = ({}, None)
+    if request.method == "GET":
+        initial, prefill = diagnosis.create_form_initial(
+            request.user, cohort_ids=set(cohorts.values_list("pk", flat=True))
+        )
     form = WorkbookCreateForm(
-        request.POST or None, organizations=organizations, cohorts=cohorts
+        request.POST or None,
+        organizations=organizations,
+        cohorts=cohorts,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +112,11 @@ def workbook_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workbook/workbook_create.html",
-        {"form": form, "file_form": WorkbookFileForm(organizations=organizations)},
+        {
+            "form": form,
+            "file_form": WorkbookFileForm(organizations=organizations),
+            "prefill": prefill,
+        },
     )
 
 

@@ -9,3 +9,10 @@ class FeedbackConfig(AppConfig):
     name = "cohorts.feedback"
     label = "feedback"
     verbose_name = _("Diagnosis and feedback")
+
+    def ready(self) -> None:
+        from accounts.home import register_home_panel
+        from cohorts.feedback import home, reminders
+
+        register_home_panel(home.pending_feedback_panel)
+        reminders.register()
