@@ -210,7 +210,7 @@ def criteria_rows_posted(data: QueryDict) -> list[dict[str, Any]]:
 
 class SubmitForm(forms.Form):
     text = forms.CharField(
-        label=_("Your answer"),
+        label=_("Your homework answer"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
     )

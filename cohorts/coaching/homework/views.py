@@ -73,6 +73,9 @@ def _trainee_context(
         "submission": submission,
         "status": sel.trainee_status(submission, now=timezone.now()),
         "history": sel.submission_history(submission) if submission else [],
+        "action_items": list(submission.action_items.order_by("due_date", "pk"))
+        if submission
+        else [],
         "state": sel.submit_state(assignment=assignment, submission=submission),
         "form": form or SubmitForm(initial=_resubmit_initial(submission)),
     }
