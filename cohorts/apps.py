@@ -10,9 +10,10 @@ class CohortsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.home import register_home_panel
         from accounts.navigation import NAV_ITEMS, NavItem
-        from cohorts import home
+        from cohorts import home, reminders
 
         if not any(item.url_name == "cohorts:list" for item in NAV_ITEMS):
             NAV_ITEMS.append(NavItem(_("My cohorts"), "cohorts:list", "trainee"))
         register_home_panel(home.trainee_cohorts_panel)
         register_home_panel(home.coach_panel)
+        reminders.register()
