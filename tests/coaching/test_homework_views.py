@@ -432,3 +432,55 @@ def test_rubric_criterion_with_scores_cannot_be_removed() -> None:
     )
     assert "cannot be removed" in response.content.decode()
     assert RubricCriterion.objects.filter(assignment=assignment).count() == 2
+
+
+# --- Home panels and navigation ------------------------------------------------------
+
+
+def test_trainee_home_lists_homework_to_hand_in_and_returned_work() -> None:
+    _, coach, trainee, assignment = homework_cohort()
+    returned = assignment_with_rubric(cohort=assignment.cohort, title="Returned one")
+    submission = _submitted(returned, trainee)
+    services.submission_review(
+        submission=submission,
+        coach=coach,
+        decision="return",
+        scores={c.pk: services.ScoreInput(1) for c in returned.criteria.all()},
+    )
+    html = _client(trainee).get("/").content.decode()
+    assert "To hand in" in html and assignment.title in html
+    assert "Returned for revision" in html and "Returned one" in html
+
+
+def test_coach_home_counts_pending_reviews_and_nav_has_the_queue() -> None:
+    _, coach, trainee, assignment = homework_cohort()
+    _submitted(assignment, trainee)
+    second = assignment_with_rubric(cohort=assignment.cohort)
+    _submitted(second, trainee)
+    response = _client(coach).get("/")
+    html = response.content.decode()
+    assert "Homework to review" in html
+    assert "<strong>2</strong> submissions waiting or in review" in html
+    assert reverse("coaching:review_queue") in html
+
+
+def test_home_panels_take_a_fixed_number_of_queries(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from django.test import RequestFactory
+
+    from cohorts.coaching.homework.hooks import (
+        coach_reviews_panel,
+        trainee_homework_panel,
+    )
+
+    _, coach, trainee, assignment = homework_cohort()
+    for _ in range(5):
+        extra = assignment_with_rubric(cohort=assignment.cohort)
+        _submitted(extra, trainee)
+    request = RequestFactory().get("/")
+    request.user = trainee
+    with django_assert_num_queries(2):
+        trainee_homework_panel(request)
+    request.user = coach
+    with django_assert_num_queries(1):
+        panel = coach_reviews_panel(request)
+    assert panel is not None and panel.context["pending"] == 5

@@ -63,6 +63,11 @@ def test_workbook_hand_in_freezes_a_snapshot_and_the_coach_comments_per_node() -
     ]
     feedback = client.get(reverse("coaching:assignment", args=[assignment.pk]))
     assert "目标太保守" in feedback.content.decode()
+    assert "Show the frozen workbook" in feedback.content.decode()
+    after = coach_client.get(review_url).content.decode()
+    assert (
+        "Show the frozen workbook" in after and f'name="node-{node_key}"' not in after
+    )
 
 
 def test_someone_elses_workbook_cannot_be_handed_in() -> None:

@@ -129,6 +129,8 @@ def _review_context(
         in (SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW)
     )
     criteria = list(submission.assignment.criteria.all())
+    claimed_by_other = submission.is_claimed_by_other(user, now=now)
+    form = form or (ReviewForm(criteria=criteria) if reviewable else None)
     return {
         "submission": submission,
         "assignment": submission.assignment,
@@ -137,10 +139,12 @@ def _review_context(
         "latest": latest,
         "criteria": criteria,
         "reviewable": reviewable,
-        "claimed_by_other": submission.is_claimed_by_other(user, now=now),
+        "claimed_by_other": claimed_by_other,
+        # the form shows the snapshot with comment boxes; otherwise the version does
+        "not_reviewing": form is None or claimed_by_other,
         "claimed_by_me": submission.claimed_by_id == user.pk
         and services.claim_is_live(submission, now=now),
-        "form": form or (ReviewForm(criteria=criteria) if reviewable else None),
+        "form": form,
         "node_comments": {},
     }
 
