@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from cohorts.coaching import demo as coaching_demo
-from cohorts.coaching.models import Submission, SubmissionStatus
+from cohorts.coaching.models import Assignment, Submission, SubmissionStatus
 from cohorts.models import Cohort
 from tests.browser.conftest import LAPTOP, PHONE
 from tests.browser.test_login_language import sign_in
@@ -120,5 +120,43 @@ def test_homework_round_trip(
     _shot(trainee, screenshot_dir, "homework-approved-phone")
     trainee.set_viewport_size(LAPTOP)
     _shot(trainee, screenshot_dir, "homework-feedback-laptop")
+    coach.set_viewport_size(LAPTOP)
+    coach.goto(live_server.url + "/coaching/reviews/stats/")
+    expect(
+        coach.get_by_role("heading", name="Review figures per coach")
+    ).to_be_visible()
+    _shot(coach, screenshot_dir, "homework-stats-laptop")
     coach_context.close()
     trainee_context.close()
+
+
+def test_coach_builds_an_assignment_with_a_rubric(
+    demo: None, live_server, page: Page, screenshot_dir: Path
+) -> None:
+    sign_in(page, live_server.url, "coach@lodestar.demo")
+    page.goto(live_server.url + "/coaching/cohorts/seabright-in-house/homework/")
+    page.get_by_role("link", name="New assignment").click()
+    page.get_by_label("Assignment title").fill("作业 5：库存周转复盘")
+    page.get_by_label("Instructions").fill(
+        "算出上月每个 SKU 的周转天数。\n标出超过 90 天的。"
+    )
+    page.get_by_label("Due (date and time)").fill("2031-03-01T20:00")
+    page.get_by_label("Criterion title").fill("计算正确")
+    page.get_by_label("Level descriptors").fill("0 | 缺失 | 没算\n4 | 完整 | 全部正确")
+    page.get_by_role("button", name="Add a criterion").click()
+    expect(page.locator("fieldset.hw-criterion-form")).to_have_count(2)
+    expect(page.get_by_label("Criterion title").first).to_have_value("计算正确")
+    page.get_by_label("Criterion title").nth(1).fill("结论可执行")
+    page.get_by_label("Weight").nth(1).fill("2")
+    _shot(page, screenshot_dir, "homework-editor-laptop")
+    page.set_viewport_size(PHONE)
+    _shot(page, screenshot_dir, "homework-editor-phone")
+    page.get_by_role("button", name="Save assignment").click()
+    expect(page.get_by_text("Assignment saved.")).to_be_visible()
+    assignment = Assignment.objects.get(title="作业 5：库存周转复盘")
+    assert list(assignment.criteria.values_list("title", "weight")) == [
+        ("计算正确", 1),
+        ("结论可执行", 2),
+    ]
+    # 20:00 in Shanghai is 12:00 UTC
+    assert assignment.due_at == dt.datetime(2031, 3, 1, 12, 0, tzinfo=dt.UTC)
