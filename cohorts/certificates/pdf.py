@@ -1,7 +1,9 @@
 """Render a certificate PDF from its frozen text with WeasyPrint.
 
-Fonts come from fontconfig (Noto Serif/Sans CJK SC, installed by `fonts-noto-cjk`), so
-Chinese names are real, selectable text embedded as font subsets. The stylesheet and
+Fonts: a GB2312 subset of Noto Serif CJK SC bundled in static/fonts/certificates
+(see `build_certificate_fonts`: it halves render time and PDF size), falling back per
+character to the full Noto Serif CJK SC from fontconfig (`fonts-noto-cjk`), so every
+Chinese name is real, selectable text embedded as a font subset. The stylesheet and
 the font configuration are parsed once per process and reused for every certificate;
 only colours change between designs and they travel as CSS variables in the page.
 Images (logo, signatures) are inlined as data URIs from storage so rendering needs no
@@ -17,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 CSS_PATH = (
     Path(__file__).parent / "templates" / "certificates" / "pdf" / "certificate.css"
 )
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts" / "certificates"
 
 
 @cache
@@ -32,11 +36,25 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
+def _font_faces() -> str:
+    """@font-face rules for the bundled subset fonts, when they are there."""
+    rules = []
+    for weight, style in ((400, "Regular"), (700, "Bold")):
+        path = FONTS_DIR / f"LodestarSerifSC-{style}.otf"
+        if path.exists():
+            rules.append(
+                f'@font-face {{ font-family: "Certificate Serif"; '
+                f'font-weight: {weight}; src: url("{path.as_uri()}"); }}'
+            )
+    return "\n".join(rules)
+
+
 @cache
 def _stylesheet() -> Any:
     from weasyprint import CSS
 
-    return CSS(string=CSS_PATH.read_text(encoding="utf-8"), font_config=_font_config())
+    text = _font_faces() + "\n" + CSS_PATH.read_text(encoding="utf-8")
+    return CSS(string=text, font_config=_font_config())
 
 
 @lru_cache(maxsize=64)

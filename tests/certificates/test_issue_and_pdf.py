@@ -87,7 +87,7 @@ def test_issue_renders_chinese_name_as_text_and_qr_to_verify_url(
     fonts = subprocess.run(
         ["pdffonts", str(tmp_path / "certificate.pdf")], capture_output=True, text=True
     ).stdout
-    assert "Noto-Serif-CJK-SC" in fonts  # embedded subset, so the name is text
+    assert "Certificate-Serif" in fonts  # embedded subset, so the name is text
 
     event = certificate.events.get()
     assert event.action == CertificateAction.ISSUED
@@ -152,3 +152,18 @@ def test_bilingual_text_in_both_languages(
     text = pdf_text(certificate.pdf.read(), tmp_path)
     assert "结业证书" in text
     assert "CERTIFICATE OF COMPLETION" in text.upper()
+
+
+def test_rare_name_characters_fall_back_to_the_full_font_as_text(
+    cohort: Any, coach: Any, trainee: Any, tmp_path: Path
+) -> None:
+    """堃 and 喆 are outside the bundled GB2312 subset: still text, not tofu."""
+    CertificateName.objects.create(user=trainee, name_zh="王堃喆", name_latin="")
+    certificate = services.certificate_issue(
+        cohort=cohort, trainee=trainee, actor=coach
+    )
+    assert "王堃喆" in pdf_text(certificate.pdf.read(), tmp_path)
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp_path / "certificate.pdf")], capture_output=True, text=True
+    ).stdout
+    assert "Certificate-Serif" in fonts and "Noto-Serif-CJK-SC" in fonts
