@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import selectors, services, throttle
 from accounts.forms import EmailAuthenticationForm, ProfileForm
 from accounts.home import home_panels
 from accounts.middleware import SUPPORTED_LANGUAGES
@@ -92,14 +92,41 @@ def language_switch(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    """Sign in; too many wrong passwords from one client wait (accounts.throttle)."""
+
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def post(
+        self, request: HttpRequest, *args: object, **kwargs: object
+    ) -> HttpResponse:
+        email = str(request.POST.get("username", ""))
+        if throttle.is_locked(request, email):
+            return locked_out(request)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
+        throttle.reset(self.request, str(self.request.POST.get("username", "")))
         response = super().form_valid(form)
         _set_language_cookie(response, form.get_user().preferred_language)
         return response
+
+    def form_invalid(self, form: EmailAuthenticationForm) -> HttpResponse:
+        email = str(self.request.POST.get("username", ""))
+        throttle.record_failure(self.request, email)
+        if throttle.is_locked(self.request, email):
+            return locked_out(self.request)
+        return super().form_invalid(form)
+
+
+def locked_out(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"cooloff_minutes": settings.LOGIN_COOLOFF_MINUTES},
+        status=429,
+    )
 
 
 class LogoutView(auth_views.LogoutView):
