@@ -6,12 +6,15 @@ mark your notifications read. Another user's notification is 404.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,12 +22,16 @@ from accounts import inbox
 from accounts.models import NotificationKind
 
 PAGE_SIZE = 20
+JUST_NOW = timedelta(minutes=1)
 
 
 def _list_context(request: HttpRequest) -> dict[str, object]:
     unread_only = request.GET.get("show") == "unread"
     rows = inbox.notifications_for(request.user, unread_only=unread_only)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for notification in page:  # "just now" reads better than "0 minutes ago"
+        notification.just_now = now - notification.created_at < JUST_NOW
     return {"page_obj": page, "unread_only": unread_only}
 
 

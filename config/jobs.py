@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 from django_q.brokers import get_broker
-from django_q.models import Failure, OrmQ, Success, Task
+from django_q.models import Failure, OrmQ, Schedule, Success, Task
 from django_q.status import Stat
 from django_q.tasks import async_task
+
+from accounts.tasks import last_reminder_run
 
 
 def ping(message: str) -> dict[str, object]:
@@ -54,6 +56,8 @@ def jobs_status(request: HttpRequest) -> HttpResponse:
         "recent": Task.objects.order_by("-stopped")[:10],
         "success_count": Success.objects.count(),
         "failure_count": Failure.objects.count(),
+        "reminder_run": last_reminder_run(),
+        "reminder_schedule": Schedule.objects.filter(name="reminders").first(),
     }
     template = "jobs/status.html"
     if request.htmx:

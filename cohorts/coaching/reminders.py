@@ -56,13 +56,10 @@ def _when(moment: datetime, user: User) -> str:
 
 
 def _assignment_url(assignment: Assignment) -> str:
-    """The assignment's page once the homework pages exist, else its cohort's page."""
-    for name in ("coaching:assignment_detail", "coaching:assignment"):
-        if url := url_or(name, assignment.pk):
-            return url
+    """The assignment's page (the trainee sees feedback there), else its cohort's."""
     return url_or(
-        "coaching:assignment_list",
-        assignment.cohort.slug,
+        "coaching:assignment",
+        assignment.pk,
         fallback=url_or("cohorts:detail", assignment.cohort.slug),
     )
 
