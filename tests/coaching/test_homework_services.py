@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cohorts.coaching.homework import services
 from cohorts.coaching.homework.scoring import score_percent
@@ -30,6 +31,13 @@ from tests.factories.coaching import homework_cohort
 from tests.factories.cohorts import CoachFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages are asserted in English; the site's default language is Chinese."""
+    with translation.override("en"):
+        yield
 
 
 def _scores(assignment, *points):  # type: ignore[no-untyped-def]
@@ -398,3 +406,23 @@ def test_instructions_are_sanitised() -> None:
     )
     assert "script" not in html and "onclick" not in html and "javascript" not in html
     assert services.instructions_clean("a < b\nnext") == "<p>a &lt; b<br>next</p>"
+
+
+def test_review_of_a_version_replaced_meanwhile_is_refused() -> None:
+    _, coach, trainee, assignment = homework_cohort()
+    version = services.submission_add_version(
+        assignment=assignment, trainee=trainee, text="v1"
+    )
+    services.submission_add_version(
+        assignment=assignment, trainee=trainee, text="v1, fixed"
+    )
+    with pytest.raises(HomeworkError, match="handed in version 2 while you were"):
+        services.submission_review(
+            submission=version.submission,
+            coach=coach,
+            decision="approve",
+            scores=_scores(assignment, 4, 4),
+            expected_version=1,
+        )
+    assert not Review.objects.exists()
+    assert Submission.objects.get().claimed_by is None

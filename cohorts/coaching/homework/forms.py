@@ -245,6 +245,7 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=ReviewDecision.choices, widget=forms.RadioSelect
     )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Overall comment"),
         required=False,

@@ -435,9 +435,14 @@ def submission_review(
     comment: str = "",
     node_comments: dict[str, str] | None = None,
     action_items: Sequence[ActionItemInput] = (),
+    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Review:
-    """Score the latest version, approve or return it; one transaction, claim cleared."""
+    """Score the latest version, approve or return it; one transaction, claim cleared.
+
+    ``expected_version`` is the version the coach read: if the trainee handed in a
+    newer one meanwhile (possible when the coach did not claim first), nothing is
+    saved and the coach is told to read the new one."""
     assignment = submission.assignment
     _require_teacher(cohort=assignment.cohort, user=coach)
     now = now or timezone.now()
@@ -448,6 +453,14 @@ def submission_review(
     version = SubmissionVersion.objects.get(
         submission=locked, number=locked.version_count
     )
+    if expected_version is not None and expected_version != version.number:
+        raise HomeworkError(
+            _(
+                "The trainee handed in version %(number)s while you were reviewing. "
+                "Read it first; nothing was saved."
+            )
+            % {"number": version.number}
+        )
     if Review.objects.filter(version=version).exists():
         raise HomeworkError(_("This version has already been reviewed."))
     checked = _check_scores(list(assignment.criteria.all()), scores)

@@ -130,7 +130,10 @@ def _review_context(
     )
     criteria = list(submission.assignment.criteria.all())
     claimed_by_other = submission.is_claimed_by_other(user, now=now)
-    form = form or (ReviewForm(criteria=criteria) if reviewable else None)
+    if form is None and reviewable:
+        form = ReviewForm(
+            criteria=criteria, initial={"version": submission.version_count}
+        )
     return {
         "submission": submission,
         "assignment": submission.assignment,
@@ -171,6 +174,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
                 node_comments=node_comments_from(request.POST),
                 action_items=form.action_items(),
+                expected_version=form.cleaned_data["version"],
             )
         except services.HomeworkError as error:
             if error.field and error.field in form.fields:
