@@ -43,3 +43,14 @@ def trainee(cohort: Cohort) -> Any:
 @pytest.fixture
 def staff(db: None) -> Any:
     return UserFactory(is_staff=True, display_name="Staff")
+
+
+@pytest.fixture(autouse=True)
+def _english(client: Any) -> Any:
+    """Messages are matched in English: services by override, pages by the cookie."""
+    from django.conf import settings
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield

@@ -137,6 +137,7 @@ def test_lookups_are_rate_limited_per_ip(client: Client, certificate: Any) -> No
 
 
 def test_rate_limit_page_in_chinese(client: Client) -> None:
+    client.cookies["lodestar_language"] = "zh-hans"
     url = reverse("certificates:verify_code", args=[new_code()])
     for _ in range(21):
         response = client.get(
