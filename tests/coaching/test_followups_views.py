@@ -168,6 +168,7 @@ def test_htmx_adds_a_row_and_bumps_the_form_count(client, setup):
     body = response.content.decode()
     assert response.status_code == 200
     assert 'name="items-1-description"' in body
+    assert f'<option value="{setup.trainee.pk}" selected>' in body
     assert 'id="id_items-TOTAL_FORMS"' in body and 'value="2"' in body
     assert "index=2" in body
     assert "<html" not in body

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cohorts.coaching.followups import selectors, services
 from cohorts.coaching.followups.forms import (
+    ActionItemForm,
     ActionItemFormSet,
     ActionItemStatusForm,
     FollowUpRecordForm,
@@ -218,8 +219,12 @@ def follow_up_item_row(request: HttpRequest, pk: int) -> HttpResponse:
         index = max(0, min(int(request.GET.get("index", "0")), 19))
     except ValueError:
         index = 0
-    formset = _formset(access.follow_up)
-    form = formset._construct_form(index)
+    form = ActionItemForm(
+        prefix=f"items-{index}",
+        people=selectors.owner_choices(follow_up=access.follow_up),
+        empty_permitted=True,
+        use_required_attribute=False,
+    )
     return render(
         request,
         f"{DETAIL}#item_row_added",
