@@ -115,7 +115,10 @@ def test_homework_round_trip(
         2,
     )
 
-    trainee.reload()
+    trainee.goto(live_server.url + "/")
+    expect(trainee.get_by_role("heading", name="作业", exact=True)).to_be_visible()
+    _shot(trainee, screenshot_dir, "homework-home-trainee-phone")
+    trainee.goto(live_server.url + f"/coaching/homework/{submission.assignment_id}/")
     expect(trainee.get_by_text("已通过，无需再提交。")).to_be_visible()
     _shot(trainee, screenshot_dir, "homework-approved-phone")
     trainee.set_viewport_size(LAPTOP)
@@ -153,6 +156,12 @@ def test_coach_builds_an_assignment_with_a_rubric(
     _shot(page, screenshot_dir, "homework-editor-phone")
     page.get_by_role("button", name="Save assignment").click()
     expect(page.get_by_text("Assignment saved.")).to_be_visible()
+    _shot(page, screenshot_dir, "homework-assignment-coach-phone")
+    page.goto(live_server.url + "/coaching/cohorts/seabright-in-house/homework/")
+    _shot(page, screenshot_dir, "homework-list-coach-phone")
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", name="Homework to review")).to_be_visible()
+    _shot(page, screenshot_dir, "homework-home-coach-phone")
     assignment = Assignment.objects.get(title="作业 5：库存周转复盘")
     assert list(assignment.criteria.values_list("title", "weight")) == [
         ("计算正确", 1),
