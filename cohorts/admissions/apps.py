@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AdmissionsConfig(AppConfig):
@@ -8,7 +8,7 @@ class AdmissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cohorts.admissions"
     label = "admissions"
-    verbose_name = _("Applications and payments")
+    verbose_name = pgettext_lazy("admissions", "Applications and payments")
 
     def ready(self) -> None:
         from accounts.home import register_home_panel
@@ -17,7 +17,11 @@ class AdmissionsConfig(AppConfig):
 
         if not any(item.url_name == "admissions:review" for item in NAV_ITEMS):
             NAV_ITEMS.append(
-                NavItem(_("Applications"), "admissions:review", "staff|coach")
+                NavItem(
+                    pgettext_lazy("admissions", "Applications"),
+                    "admissions:review",
+                    "staff|coach",
+                )
             )
         register_home_panel(home.applicant_panel)
         register_home_panel(home.reviewer_panel)

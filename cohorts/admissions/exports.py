@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from io import BytesIO
 
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cohorts.admissions.finance import CohortFinance, PaymentState
 from kpi.readers import escape_cell
@@ -27,10 +27,10 @@ def _text(value: object) -> str:
 
 def _state_label(state: str) -> str:
     return {
-        PaymentState.PAID: _("Paid"),
-        PaymentState.PARTLY: _("Partly paid"),
-        PaymentState.UNPAID: _("Unpaid"),
-        PaymentState.NO_AGREEMENT: _("No agreement yet"),
+        PaymentState.PAID: pgettext("admissions", "Paid"),
+        PaymentState.PARTLY: pgettext("admissions", "Partly paid"),
+        PaymentState.UNPAID: pgettext("admissions", "Unpaid"),
+        PaymentState.NO_AGREEMENT: pgettext("admissions", "No agreement yet"),
     }[state]
 
 
@@ -40,54 +40,54 @@ def finance_xlsx(finance: CohortFinance) -> bytes:
 
     book = Workbook()
     agreements = book.active
-    agreements.title = _("Agreements")[:31]
-    transfers = book.create_sheet(_("Bank transfers")[:31])
-    invoices = book.create_sheet(_("Invoices")[:31])
+    agreements.title = pgettext("admissions", "Agreements")[:31]
+    transfers = book.create_sheet(pgettext("admissions", "Bank transfers")[:31])
+    invoices = book.create_sheet(pgettext("admissions", "Invoices")[:31])
     agreements.append(
         [
-            _("Application"),
-            _("Company"),
-            _("Applicant"),
-            _("Contact email"),
-            _("Contact phone"),
-            _("Agreement for"),
-            _("Currency"),
-            _("Price"),
-            _("Discount"),
-            _("Amount due"),
-            _("Due date"),
-            _("Received"),
-            _("Outstanding"),
-            _("Payment status"),
-            _("Invoice status"),
-            _("Invoice number"),
+            pgettext("admissions", "Application"),
+            pgettext("admissions", "Company"),
+            pgettext("admissions", "Applicant"),
+            pgettext("admissions", "Contact email"),
+            pgettext("admissions", "Contact phone"),
+            pgettext("admissions", "Agreement for"),
+            pgettext("admissions", "Currency"),
+            pgettext("admissions", "Price"),
+            pgettext("admissions", "Discount"),
+            pgettext("admissions", "Amount due"),
+            pgettext("admissions", "Due date"),
+            pgettext("admissions", "Received"),
+            pgettext("admissions", "Outstanding"),
+            pgettext("admissions", "Payment status"),
+            pgettext("admissions", "Invoice status"),
+            pgettext("admissions", "Invoice number"),
         ]
     )
     transfers.append(
         [
-            _("Application"),
-            _("Company"),
-            _("Currency"),
-            _("Amount received"),
-            _("Received on"),
-            _("Bank transfer reference"),
-            _("Paid by"),
+            pgettext("admissions", "Application"),
+            pgettext("admissions", "Company"),
+            pgettext("admissions", "Currency"),
+            pgettext("admissions", "Amount received"),
+            pgettext("admissions", "Received on"),
+            pgettext("admissions", "Bank transfer reference"),
+            pgettext("admissions", "Paid by"),
         ]
     )
     invoices.append(
         [
-            _("Application"),
-            _("Invoice type"),
-            _("Invoice title"),
-            _("Tax ID"),
-            _("Registered address"),
-            _("Company phone"),
-            _("Bank"),
-            _("Bank account"),
-            _("Email for the e-invoice"),
-            _("Invoice status"),
-            _("Invoice number"),
-            _("Issued on"),
+            pgettext("admissions", "Application"),
+            pgettext("admissions", "Invoice type"),
+            pgettext("admissions", "Invoice title"),
+            pgettext("admissions", "Tax ID"),
+            pgettext("admissions", "Registered address"),
+            pgettext("admissions", "Company phone"),
+            pgettext("admissions", "Bank"),
+            pgettext("admissions", "Bank account"),
+            pgettext("admissions", "Email for the e-invoice"),
+            pgettext("admissions", "Invoice status"),
+            pgettext("admissions", "Invoice number"),
+            pgettext("admissions", "Issued on"),
         ]
     )
     for row in finance.rows:
@@ -116,7 +116,7 @@ def finance_xlsx(finance: CohortFinance) -> bytes:
             who = (
                 _text(agreement.registrant.name)
                 if agreement.registrant
-                else _("The whole application")
+                else pgettext("admissions", "The whole application")
             )
             agreements.append(
                 [

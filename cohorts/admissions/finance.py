@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from cohorts.admissions.models import (
@@ -171,7 +172,9 @@ def invoice_issue(
     _require_staff(staff)
     number = number.strip()
     if not number:
-        raise AdmissionError(_("Enter the invoice number."), field="number")
+        raise AdmissionError(
+            pgettext_lazy("admissions", "Enter the invoice number."), field="number"
+        )
     with transaction.atomic():
         locked = InvoiceRequest.objects.select_for_update().get(pk=invoice.pk)
         locked.status = InvoiceStatus.ISSUED

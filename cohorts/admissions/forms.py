@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cohorts.admissions.models import (
     ApprovalMode,
@@ -46,16 +47,20 @@ class AmountField(forms.CharField):
 
 
 class ApplicationForm(forms.Form):
-    company_name = forms.CharField(label=_("Company name"), max_length=200)
-    applicant_name = forms.CharField(label=_("Your name"), max_length=120)
+    company_name = forms.CharField(
+        label=pgettext_lazy("admissions", "Company name"), max_length=200
+    )
+    applicant_name = forms.CharField(
+        label=pgettext_lazy("admissions", "Your name"), max_length=120
+    )
     applicant_role = forms.CharField(
-        label=_("Your role"),
+        label=pgettext_lazy("admissions", "Your role"),
         max_length=120,
         help_text=_("e.g. founder, operations director, HR"),
     )
     team_size = forms.ChoiceField(
-        label=_("Team size (e-commerce team)"),
-        choices=[("", _("Choose…")), *TeamSize.choices],
+        label=pgettext_lazy("admissions", "Team size (e-commerce team)"),
+        choices=[("", pgettext_lazy("admissions", "Choose…")), *TeamSize.choices],
     )
     channels = forms.MultipleChoiceField(
         label=_("Platforms and sites you sell on"),
@@ -64,8 +69,8 @@ class ApplicationForm(forms.Form):
         error_messages={"required": _("Choose at least one platform or site.")},
     )
     revenue_band = forms.ChoiceField(
-        label=_("Yearly revenue"),
-        choices=[("", _("Choose…")), *RevenueBand.choices],
+        label=pgettext_lazy("admissions", "Yearly revenue"),
+        choices=[("", pgettext_lazy("admissions", "Choose…")), *RevenueBand.choices],
     )
     pains = forms.MultipleChoiceField(
         label=_("Management problems you want solved"),
@@ -81,12 +86,12 @@ class ApplicationForm(forms.Form):
         help_text=_("In your own words: what hurts, what you tried."),
     )
     phone = forms.CharField(
-        label=_("Contact phone"),
+        label=pgettext_lazy("admissions", "Contact phone"),
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(
-        label=_("Contact email"),
+        label=pgettext_lazy("admissions", "Contact email"),
         help_text=_("We send the status link and every change here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -111,9 +116,15 @@ class ApplicationForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    name = forms.CharField(label=_("Registrant name"), max_length=120)
-    email = forms.EmailField(label=_("Registrant email"))
-    role = forms.CharField(label=_("Registrant role"), max_length=120, required=False)
+    name = forms.CharField(
+        label=pgettext_lazy("admissions", "Registrant name"), max_length=120
+    )
+    email = forms.EmailField(label=pgettext_lazy("admissions", "Registrant email"))
+    role = forms.CharField(
+        label=pgettext_lazy("admissions", "Registrant role"),
+        max_length=120,
+        required=False,
+    )
 
 
 PeopleFormSet = forms.formset_factory(
@@ -135,7 +146,7 @@ def people_from(formset: forms.BaseFormSet) -> list[PersonDetails]:
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for not accepting"),
+        label=pgettext_lazy("admissions", "Reason for not accepting"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
@@ -147,52 +158,84 @@ class RejectForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    is_open = forms.BooleanField(label=_("Accepting applications"), required=False)
-    approval = forms.ChoiceField(
-        label=_("Approval"), choices=ApprovalMode.choices, widget=forms.RadioSelect
+    is_open = forms.BooleanField(
+        label=pgettext_lazy("admissions", "Accepting applications"), required=False
     )
-    price = AmountField(label=_("Price per person"), required=False, allow_zero=True)
-    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
+    approval = forms.ChoiceField(
+        label=pgettext_lazy("admissions", "Approval"),
+        choices=ApprovalMode.choices,
+        widget=forms.RadioSelect,
+    )
+    price = AmountField(
+        label=pgettext_lazy("admissions", "Price per person"),
+        required=False,
+        allow_zero=True,
+    )
+    currency = forms.ChoiceField(
+        label=pgettext_lazy("admissions", "Currency"), choices=Currency.choices
+    )
 
 
 class AgreementForm(forms.Form):
     registrant = forms.TypedChoiceField(
-        label=_("Agreement for"), coerce=int, required=False, empty_value=None
-    )
-    price = AmountField(label=_("Agreed price"), allow_zero=True)
-    discount = AmountField(label=_("Discount"), required=False, allow_zero=True)
-    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
-    due_on = forms.DateField(
-        label=_("Due date"),
+        label=pgettext_lazy("admissions", "Agreement for"),
+        coerce=int,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        empty_value=None,
     )
-    note = forms.CharField(label=_("Agreement note"), max_length=300, required=False)
+    price = AmountField(
+        label=pgettext_lazy("admissions", "Agreed price"), allow_zero=True
+    )
+    discount = AmountField(
+        label=pgettext_lazy("admissions", "Discount"), required=False, allow_zero=True
+    )
+    currency = forms.ChoiceField(
+        label=pgettext_lazy("admissions", "Currency"), choices=Currency.choices
+    )
+    due_on = forms.DateField(
+        label=pgettext_lazy("admissions", "Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=pgettext_lazy("admissions", "Agreement note"),
+        max_length=300,
+        required=False,
+    )
 
     def __init__(self, *args: Any, registrants: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.fields["registrant"].choices = [
-            ("", _("The whole application")),
+            ("", pgettext_lazy("admissions", "The whole application")),
             *[(r.pk, f"{r.name} <{r.email}>") for r in registrants],
         ]
 
 
 class PaymentForm(forms.Form):
-    amount = AmountField(label=_("Amount received"))
+    amount = AmountField(label=pgettext_lazy("admissions", "Amount received"))
     received_on = forms.DateField(
-        label=_("Received on"),
+        label=pgettext_lazy("admissions", "Received on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    reference = forms.CharField(label=_("Bank transfer reference"), max_length=120)
-    payer = forms.CharField(label=_("Paid by"), max_length=200, required=False)
+    reference = forms.CharField(
+        label=pgettext_lazy("admissions", "Bank transfer reference"), max_length=120
+    )
+    payer = forms.CharField(
+        label=pgettext_lazy("admissions", "Paid by"), max_length=200, required=False
+    )
 
 
 class InvoiceForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Invoice type"), choices=InvoiceKind.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("admissions", "Invoice type"),
+        choices=InvoiceKind.choices,
+        widget=forms.RadioSelect,
     )
-    title = forms.CharField(label=_("Invoice title (company name)"), max_length=200)
+    title = forms.CharField(
+        label=pgettext_lazy("admissions", "Invoice title (company name)"),
+        max_length=200,
+    )
     tax_id = forms.CharField(
         label=_("Tax ID (unified social credit code)"),
         max_length=30,
@@ -202,14 +245,24 @@ class InvoiceForm(forms.Form):
         ),
     )
     address = forms.CharField(
-        label=_("Registered address"), max_length=300, required=False
+        label=pgettext_lazy("admissions", "Registered address"),
+        max_length=300,
+        required=False,
     )
-    phone = forms.CharField(label=_("Company phone"), max_length=40, required=False)
-    bank_name = forms.CharField(label=_("Bank"), max_length=200, required=False)
+    phone = forms.CharField(
+        label=pgettext_lazy("admissions", "Company phone"),
+        max_length=40,
+        required=False,
+    )
+    bank_name = forms.CharField(
+        label=pgettext_lazy("admissions", "Bank"), max_length=200, required=False
+    )
     bank_account = forms.CharField(
-        label=_("Bank account"), max_length=60, required=False
+        label=pgettext_lazy("admissions", "Bank account"), max_length=60, required=False
     )
-    email = forms.EmailField(label=_("Email for the e-invoice"))
+    email = forms.EmailField(
+        label=pgettext_lazy("admissions", "Email for the e-invoice")
+    )
 
     def clean_tax_id(self) -> str:
         return clean_tax_id(self.cleaned_data["tax_id"])
@@ -224,11 +277,13 @@ class InvoiceForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    number = forms.CharField(label=_("Invoice number"), max_length=40)
+    number = forms.CharField(
+        label=pgettext_lazy("admissions", "Invoice number"), max_length=40
+    )
     issued_on = forms.DateField(
-        label=_("Issued on"),
+        label=pgettext_lazy("admissions", "Issued on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_issued_on(self) -> dt.date:

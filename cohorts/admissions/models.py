@@ -27,14 +27,14 @@ def new_access_key() -> str:
 
 
 class ApprovalMode(models.TextChoices):
-    REVIEWED = "reviewed", _("Reviewed by staff")
-    AUTOMATIC = "automatic", _("Approved automatically")
+    REVIEWED = "reviewed", pgettext_lazy("admissions", "Reviewed by staff")
+    AUTOMATIC = "automatic", pgettext_lazy("admissions", "Approved automatically")
 
 
 class Currency(models.TextChoices):
-    CNY = "CNY", _("CNY (Chinese yuan)")
-    USD = "USD", _("USD (US dollar)")
-    HKD = "HKD", _("HKD (Hong Kong dollar)")
+    CNY = "CNY", pgettext_lazy("admissions", "CNY (Chinese yuan)")
+    USD = "USD", pgettext_lazy("admissions", "USD (US dollar)")
+    HKD = "HKD", pgettext_lazy("admissions", "HKD (Hong Kong dollar)")
 
 
 class AdmissionSettings(models.Model):
@@ -44,21 +44,21 @@ class AdmissionSettings(models.Model):
         "cohorts.Cohort",
         on_delete=models.CASCADE,
         related_name="admission_settings",
-        verbose_name=_("cohort"),
+        verbose_name=pgettext_lazy("admissions", "cohort"),
     )
     is_open = models.BooleanField(
-        _("accepting applications"),
+        pgettext_lazy("admissions", "accepting applications"),
         default=True,
         help_text=_("Visitors see an Apply button on the cohort's page."),
     )
     approval = models.CharField(
-        _("approval"),
+        pgettext_lazy("admissions", "approval"),
         max_length=20,
         choices=ApprovalMode.choices,
         default=ApprovalMode.REVIEWED,
     )
     price = models.DecimalField(
-        _("price per person"),
+        pgettext_lazy("admissions", "price per person"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -67,13 +67,18 @@ class AdmissionSettings(models.Model):
         help_text=_("Shown to applicants and proposed when staff record an agreement."),
     )
     currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
+        pgettext_lazy("admissions", "currency"),
+        max_length=3,
+        choices=Currency.choices,
+        default=Currency.CNY,
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(
+        pgettext_lazy("admissions", "updated"), auto_now=True
+    )
 
     class Meta:
-        verbose_name = _("admission settings")
-        verbose_name_plural = _("admission settings")
+        verbose_name = pgettext_lazy("admissions", "admission settings")
+        verbose_name_plural = pgettext_lazy("admissions", "admission settings")
 
     def __str__(self) -> str:
         return str(self.cohort)
@@ -84,31 +89,31 @@ class AdmissionSettings(models.Model):
 
 
 class TeamSize(models.TextChoices):
-    SOLO = "1-5", _("1–5 people")
-    SMALL = "6-20", _("6–20 people")
-    MEDIUM = "21-50", _("21–50 people")
-    LARGE = "51-200", _("51–200 people")
-    HUGE = "200+", _("More than 200 people")
+    SOLO = "1-5", pgettext_lazy("admissions", "1–5 people")
+    SMALL = "6-20", pgettext_lazy("admissions", "6–20 people")
+    MEDIUM = "21-50", pgettext_lazy("admissions", "21–50 people")
+    LARGE = "51-200", pgettext_lazy("admissions", "51–200 people")
+    HUGE = "200+", pgettext_lazy("admissions", "More than 200 people")
 
 
 class RevenueBand(models.TextChoices):
     UNDER_10M = "<10m", _("Under ¥10 million a year")
-    TO_50M = "10-50m", _("¥10–50 million a year")
-    TO_200M = "50-200m", _("¥50–200 million a year")
+    TO_50M = "10-50m", pgettext_lazy("admissions", "¥10–50 million a year")
+    TO_200M = "50-200m", pgettext_lazy("admissions", "¥50–200 million a year")
     TO_1B = "200m-1b", _("¥200 million – 1 billion a year")
     OVER_1B = "1b+", _("Over ¥1 billion a year")
-    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+    UNDISCLOSED = "undisclosed", pgettext_lazy("admissions", "Prefer not to say")
 
 
 class SalesChannel(models.TextChoices):
-    AMAZON_US = "amazon_us", _("Amazon US")
-    AMAZON_EU = "amazon_eu", _("Amazon EU")
-    AMAZON_JP = "amazon_jp", _("Amazon JP")
-    SHOPIFY = "shopify", _("Shopify")
-    TIKTOK_SHOP = "tiktok_shop", _("TikTok Shop")
-    SHOPEE = "shopee", _("Shopee")
-    WALMART = "walmart", _("Walmart")
-    TEMU = "temu", _("Temu")
+    AMAZON_US = "amazon_us", pgettext_lazy("admissions", "Amazon US")
+    AMAZON_EU = "amazon_eu", pgettext_lazy("admissions", "Amazon EU")
+    AMAZON_JP = "amazon_jp", pgettext_lazy("admissions", "Amazon JP")
+    SHOPIFY = "shopify", pgettext_lazy("admissions", "Shopify")
+    TIKTOK_SHOP = "tiktok_shop", pgettext_lazy("admissions", "TikTok Shop")
+    SHOPEE = "shopee", pgettext_lazy("admissions", "Shopee")
+    WALMART = "walmart", pgettext_lazy("admissions", "Walmart")
+    TEMU = "temu", pgettext_lazy("admissions", "Temu")
     OTHER = "other", pgettext_lazy("sales channel", "Other")
 
 
@@ -117,7 +122,10 @@ class ManagementPain(models.TextChoices):
     TOO_MANY_KPIS = "too_many_kpis", _("Too many KPIs, nobody knows which matter")
     UNTRUSTED_DATA = "untrusted_data", _("Data is scattered or not trusted")
     AD_SPEND = "ad_spend", _("Ad spend grows faster than profit")
-    INVENTORY = "inventory", _("Stock-outs or slow-moving inventory")
+    INVENTORY = (
+        "inventory",
+        pgettext_lazy("admissions", "Stock-outs or slow-moving inventory"),
+    )
     NO_REVIEW = "no_review", _("No weekly review; problems are found too late")
     CROSS_TEAM = "cross_team", _("Cross-department goals have no clear owner")
 
@@ -129,7 +137,7 @@ class Application(models.Model):
         "cohorts.Cohort",
         on_delete=models.PROTECT,
         related_name="applications",
-        verbose_name=_("cohort"),
+        verbose_name=pgettext_lazy("admissions", "cohort"),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,7 +145,7 @@ class Application(models.Model):
         null=True,
         blank=True,
         related_name="applications",
-        verbose_name=_("submitted by"),
+        verbose_name=pgettext_lazy("admissions", "submitted by"),
     )
     organization = models.ForeignKey(
         "accounts.Organization",
@@ -145,34 +153,59 @@ class Application(models.Model):
         null=True,
         blank=True,
         related_name="applications",
-        verbose_name=_("organization"),
+        verbose_name=pgettext_lazy("admissions", "organization"),
         help_text=_("Its admins may see the application and send invoice details."),
     )
-    company_name = models.CharField(_("company name"), max_length=200)
-    applicant_name = models.CharField(_("applicant name"), max_length=120)
-    applicant_role = models.CharField(_("applicant role"), max_length=120)
+    company_name = models.CharField(
+        pgettext_lazy("admissions", "company name"), max_length=200
+    )
+    applicant_name = models.CharField(
+        pgettext_lazy("admissions", "applicant name"), max_length=120
+    )
+    applicant_role = models.CharField(
+        pgettext_lazy("admissions", "applicant role"), max_length=120
+    )
     team_size = models.CharField(
-        _("team size"), max_length=20, choices=TeamSize.choices
+        pgettext_lazy("admissions", "team size"),
+        max_length=20,
+        choices=TeamSize.choices,
     )
-    channels = models.JSONField(_("platforms and sites"), default=list)
+    channels = models.JSONField(
+        pgettext_lazy("admissions", "platforms and sites"), default=list
+    )
     revenue_band = models.CharField(
-        _("yearly revenue"), max_length=20, choices=RevenueBand.choices
+        pgettext_lazy("admissions", "yearly revenue"),
+        max_length=20,
+        choices=RevenueBand.choices,
     )
-    pains = models.JSONField(_("management problems"), default=list)
-    problems = models.TextField(_("problems in their words"), blank=True)
-    phone = models.CharField(_("contact phone"), max_length=40)
-    email = models.EmailField(_("contact email"))
+    pains = models.JSONField(
+        pgettext_lazy("admissions", "management problems"), default=list
+    )
+    problems = models.TextField(
+        pgettext_lazy("admissions", "problems in their words"), blank=True
+    )
+    phone = models.CharField(
+        pgettext_lazy("admissions", "contact phone"), max_length=40
+    )
+    email = models.EmailField(pgettext_lazy("admissions", "contact email"))
     language = models.CharField(
-        _("language"), max_length=10, default=settings.LANGUAGE_CODE
+        pgettext_lazy("admissions", "language"),
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
     )
     access_key = models.CharField(
-        _("status link key"), max_length=64, unique=True, default=new_access_key
+        pgettext_lazy("admissions", "status link key"),
+        max_length=64,
+        unique=True,
+        default=new_access_key,
     )
-    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    created_at = models.DateTimeField(
+        pgettext_lazy("admissions", "submitted"), default=timezone.now
+    )
 
     class Meta:
-        verbose_name = _("application")
-        verbose_name_plural = _("applications")
+        verbose_name = pgettext_lazy("admissions", "application")
+        verbose_name_plural = pgettext_lazy("admissions", "applications")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["cohort", "email"])]
 
@@ -189,9 +222,9 @@ class Application(models.Model):
 
 
 class RegistrantStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for review")
-    APPROVED = "approved", _("Approved and enrolled")
-    REJECTED = "rejected", _("Not accepted")
+    PENDING = "pending", pgettext_lazy("admissions", "Waiting for review")
+    APPROVED = "approved", pgettext_lazy("admissions", "Approved and enrolled")
+    REJECTED = "rejected", pgettext_lazy("admissions", "Not accepted")
 
 
 class Registrant(models.Model):
@@ -201,47 +234,57 @@ class Registrant(models.Model):
         Application,
         on_delete=models.CASCADE,
         related_name="registrants",
-        verbose_name=_("application"),
+        verbose_name=pgettext_lazy("admissions", "application"),
     )
     cohort = models.ForeignKey(
         "cohorts.Cohort",
         on_delete=models.PROTECT,
         related_name="registrants",
-        verbose_name=_("cohort"),
+        verbose_name=pgettext_lazy("admissions", "cohort"),
         help_text=_("The application's cohort, kept here so one email applies once."),
     )
-    name = models.CharField(_("registrant name"), max_length=120)
-    email = models.EmailField(_("registrant email"))
-    role = models.CharField(_("registrant role"), max_length=120, blank=True)
+    name = models.CharField(
+        pgettext_lazy("admissions", "registrant name"), max_length=120
+    )
+    email = models.EmailField(pgettext_lazy("admissions", "registrant email"))
+    role = models.CharField(
+        pgettext_lazy("admissions", "registrant role"), max_length=120, blank=True
+    )
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("admissions", "status"),
         max_length=20,
         choices=RegistrantStatus.choices,
         default=RegistrantStatus.PENDING,
     )
-    reason = models.TextField(_("decision reason"), blank=True)
+    reason = models.TextField(
+        pgettext_lazy("admissions", "decision reason"), blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("admissions", "decided by"),
     )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        pgettext_lazy("admissions", "decided"), null=True, blank=True
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="registrations",
-        verbose_name=_("account"),
+        verbose_name=pgettext_lazy("admissions", "account"),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("admissions", "position"), default=0
+    )
 
     class Meta:
-        verbose_name = _("registrant")
-        verbose_name_plural = _("registrants")
+        verbose_name = pgettext_lazy("admissions", "registrant")
+        verbose_name_plural = pgettext_lazy("admissions", "registrants")
         ordering = ["application", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -258,10 +301,10 @@ class Registrant(models.Model):
 class ApplicationState(models.TextChoices):
     """An application's state, derived from its registrants' decisions."""
 
-    PENDING = "pending", _("Waiting for review")
-    APPROVED = "approved", _("Approved")
-    PARTIAL = "partial", _("Partly approved")
-    REJECTED = "rejected", _("Not accepted")
+    PENDING = "pending", pgettext_lazy("admissions", "Waiting for review")
+    APPROVED = "approved", pgettext_lazy("admissions", "Approved")
+    PARTIAL = "partial", pgettext_lazy("admissions", "Partly approved")
+    REJECTED = "rejected", pgettext_lazy("admissions", "Not accepted")
 
 
 def application_state(statuses: list[str]) -> str:
@@ -281,7 +324,7 @@ class PaymentAgreement(models.Model):
         Application,
         on_delete=models.PROTECT,
         related_name="agreements",
-        verbose_name=_("application"),
+        verbose_name=pgettext_lazy("admissions", "application"),
     )
     registrant = models.ForeignKey(
         Registrant,
@@ -289,31 +332,47 @@ class PaymentAgreement(models.Model):
         null=True,
         blank=True,
         related_name="agreements",
-        verbose_name=_("for registrant"),
+        verbose_name=pgettext_lazy("admissions", "for registrant"),
         help_text=_("Empty: the agreement covers the whole application."),
     )
-    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
+    price = models.DecimalField(
+        pgettext_lazy("admissions", "price"), max_digits=12, decimal_places=2
+    )
     discount = models.DecimalField(
-        _("discount"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+        pgettext_lazy("admissions", "discount"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
     )
-    amount_due = models.DecimalField(_("amount due"), max_digits=12, decimal_places=2)
+    amount_due = models.DecimalField(
+        pgettext_lazy("admissions", "amount due"), max_digits=12, decimal_places=2
+    )
     currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
+        pgettext_lazy("admissions", "currency"),
+        max_length=3,
+        choices=Currency.choices,
+        default=Currency.CNY,
     )
-    due_on = models.DateField(_("due date"), null=True, blank=True)
-    note = models.CharField(_("agreement note"), max_length=300, blank=True)
+    due_on = models.DateField(
+        pgettext_lazy("admissions", "due date"), null=True, blank=True
+    )
+    note = models.CharField(
+        pgettext_lazy("admissions", "agreement note"), max_length=300, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("recorded by"),
+        verbose_name=pgettext_lazy("admissions", "recorded by"),
     )
-    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    created_at = models.DateTimeField(
+        pgettext_lazy("admissions", "recorded"), default=timezone.now
+    )
 
     class Meta:
-        verbose_name = _("payment agreement")
-        verbose_name_plural = _("payment agreements")
+        verbose_name = pgettext_lazy("admissions", "payment agreement")
+        verbose_name_plural = pgettext_lazy("admissions", "payment agreements")
         ordering = ["application", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -336,29 +395,35 @@ class Payment(models.Model):
         PaymentAgreement,
         on_delete=models.CASCADE,
         related_name="payments",
-        verbose_name=_("agreement"),
+        verbose_name=pgettext_lazy("admissions", "agreement"),
     )
     amount = models.DecimalField(
-        _("amount received"),
+        pgettext_lazy("admissions", "amount received"),
         max_digits=12,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    received_on = models.DateField(_("received on"))
-    reference = models.CharField(_("bank transfer reference"), max_length=120)
-    payer = models.CharField(_("paid by"), max_length=200, blank=True)
+    received_on = models.DateField(pgettext_lazy("admissions", "received on"))
+    reference = models.CharField(
+        pgettext_lazy("admissions", "bank transfer reference"), max_length=120
+    )
+    payer = models.CharField(
+        pgettext_lazy("admissions", "paid by"), max_length=200, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("recorded by"),
+        verbose_name=pgettext_lazy("admissions", "recorded by"),
     )
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_at = models.DateTimeField(
+        pgettext_lazy("admissions", "recorded"), default=timezone.now
+    )
 
     class Meta:
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
+        verbose_name = pgettext_lazy("admissions", "payment")
+        verbose_name_plural = pgettext_lazy("admissions", "payments")
         ordering = ["received_on", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -371,13 +436,19 @@ class Payment(models.Model):
 
 
 class InvoiceKind(models.TextChoices):
-    GENERAL = "general", _("VAT general invoice (增值税普通发票)")
-    SPECIAL = "special", _("VAT special invoice (增值税专用发票)")
+    GENERAL = (
+        "general",
+        pgettext_lazy("admissions", "VAT general invoice (增值税普通发票)"),
+    )
+    SPECIAL = (
+        "special",
+        pgettext_lazy("admissions", "VAT special invoice (增值税专用发票)"),
+    )
 
 
 class InvoiceStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    ISSUED = "issued", _("Issued")
+    REQUESTED = "requested", pgettext_lazy("admissions", "Requested")
+    ISSUED = "issued", pgettext_lazy("admissions", "Issued")
 
 
 class InvoiceRequest(models.Model):
@@ -387,36 +458,50 @@ class InvoiceRequest(models.Model):
         Application,
         on_delete=models.PROTECT,
         related_name="invoice",
-        verbose_name=_("application"),
+        verbose_name=pgettext_lazy("admissions", "application"),
     )
     kind = models.CharField(
-        _("invoice type"),
+        pgettext_lazy("admissions", "invoice type"),
         max_length=20,
         choices=InvoiceKind.choices,
         default=InvoiceKind.GENERAL,
     )
-    title = models.CharField(_("invoice title (company name)"), max_length=200)
+    title = models.CharField(
+        pgettext_lazy("admissions", "invoice title (company name)"), max_length=200
+    )
     tax_id = models.CharField(_("tax ID (unified social credit code)"), max_length=18)
-    address = models.CharField(_("registered address"), max_length=300, blank=True)
-    phone = models.CharField(_("company phone"), max_length=40, blank=True)
-    bank_name = models.CharField(_("bank"), max_length=200, blank=True)
-    bank_account = models.CharField(_("bank account"), max_length=60, blank=True)
-    email = models.EmailField(_("email for the e-invoice"))
+    address = models.CharField(
+        pgettext_lazy("admissions", "registered address"), max_length=300, blank=True
+    )
+    phone = models.CharField(
+        pgettext_lazy("admissions", "company phone"), max_length=40, blank=True
+    )
+    bank_name = models.CharField(
+        pgettext_lazy("admissions", "bank"), max_length=200, blank=True
+    )
+    bank_account = models.CharField(
+        pgettext_lazy("admissions", "bank account"), max_length=60, blank=True
+    )
+    email = models.EmailField(pgettext_lazy("admissions", "email for the e-invoice"))
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("admissions", "status"),
         max_length=20,
         choices=InvoiceStatus.choices,
         default=InvoiceStatus.REQUESTED,
     )
-    number = models.CharField(_("invoice number"), max_length=40, blank=True)
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    number = models.CharField(
+        pgettext_lazy("admissions", "invoice number"), max_length=40, blank=True
+    )
+    issued_on = models.DateField(
+        pgettext_lazy("admissions", "issued on"), null=True, blank=True
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("issued by"),
+        verbose_name=pgettext_lazy("admissions", "issued by"),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -424,13 +509,15 @@ class InvoiceRequest(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("submitted by"),
+        verbose_name=pgettext_lazy("admissions", "submitted by"),
     )
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("admissions", "submitted"), default=timezone.now
+    )
 
     class Meta:
-        verbose_name = _("invoice request")
-        verbose_name_plural = _("invoice requests")
+        verbose_name = pgettext_lazy("admissions", "invoice request")
+        verbose_name_plural = pgettext_lazy("admissions", "invoice requests")
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -62,7 +63,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "queue": queue,
             "rows": rows,
             "state": state,
-            "states": [*ApplicationState.choices, ("all", _("All applications"))],
+            "states": [
+                *ApplicationState.choices,
+                ("all", pgettext("admissions", "All applications")),
+            ],
         },
     )
 
@@ -144,6 +148,7 @@ def _decided(
             "reject_form": reject_form or RejectForm(),
             "notice": text,
             "notice_ok": ok,
+            "oob_state": selectors.state_of(registrant.application),
         },
     )
 
@@ -213,7 +218,7 @@ def cohort_settings(request: HttpRequest, slug: str) -> HttpResponse:
         services.admission_settings_save(
             cohort=cohort, user=request.user, **form.cleaned_data
         )
-        messages.success(request, _("Application settings saved."))
+        messages.success(request, pgettext("admissions", "Application settings saved."))
         return redirect("admissions:settings", slug=cohort.slug)
     return render(
         request,
@@ -286,7 +291,7 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
         except services.AdmissionError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("Agreement recorded."))
+            messages.success(request, pgettext("admissions", "Agreement recorded."))
             return redirect("admissions:review_detail", pk=pk)
     return _money_page(request, pk, agreement_form=form)
 
@@ -305,7 +310,7 @@ def payment_add(request: HttpRequest, agreement_id: int) -> HttpResponse:
         except services.AdmissionError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("Payment recorded."))
+            messages.success(request, pgettext("admissions", "Payment recorded."))
             return redirect("admissions:review_detail", pk=agreement.application_id)
     return _money_page(
         request,
@@ -329,6 +334,8 @@ def invoice_issue(request: HttpRequest, pk: int) -> HttpResponse:
         except services.AdmissionError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("Invoice marked as issued."))
+            messages.success(
+                request, pgettext("admissions", "Invoice marked as issued.")
+            )
             return redirect("admissions:review_detail", pk=pk)
     return _money_page(request, pk, issue_form=form)

@@ -120,20 +120,25 @@ def test_without_the_row_lock_the_race_would_oversell(monkeypatch):
     cohort = CohortFactory(capacity=1)
     users = [UserFactory(), UserFactory()]
 
+    both_read = threading.Barrier(2, timeout=10)
+
     def unlocked(c):  # type: ignore[no-untyped-def]
         found = Cohort.objects.get(pk=c.pk)
+        both_read.wait()  # both have read the cohort before either counts seats
         time.sleep(HOLD)
         return found
 
     monkeypatch.setattr(cohort_services, "_locked", unlocked)
     barrier = threading.Barrier(2)
+    outcomes: list[str] = []
 
     def admit(user):  # type: ignore[no-untyped-def]
         try:
             barrier.wait()
             cohort_services.enrolment_admit(cohort=cohort, user=user, source="staff")
+            outcomes.append("seated")
         except cohort_services.CohortFull:
-            pass
+            outcomes.append("full")
         finally:
             connections.close_all()
 
@@ -142,4 +147,5 @@ def test_without_the_row_lock_the_race_would_oversell(monkeypatch):
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    assert outcomes == ["seated", "seated"]
     assert Enrolment.objects.filter(cohort=cohort, status="active").count() == 2
