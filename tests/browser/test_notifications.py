@@ -4,6 +4,7 @@ count drops), marks the rest read, and turns a kind off at phone width."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,26 @@ def test_turn_a_kind_off_at_phone_width(
         "action_item_overdue": (True, False),
     }
     context.close()
+
+
+def test_reminder_email_looks_finished(
+    mailoutbox,  # type: ignore[no-untyped-def]
+    reminded: User,
+    page: Page,
+    screenshot_dir: Path,
+) -> None:
+    """The HTML alternative of a reminder, as a mail client would show it."""
+    email = next(
+        m for m in mailoutbox if "拆解本季度 GMV 目标" in m.subject and m.to == [EMAIL]
+    )
+    html = email.alternatives[0][0]
+    page.set_viewport_size(PHONE)
+    page.set_content(html)
+    expect(page.get_by_role("link", name="在 Lodestar 中查看")).to_have_attribute(
+        "href", re.compile(r"^http://.+/coaching/homework/\d+/$")
+    )
+    expect(page.get_by_role("link", name="选择接收哪些提醒")).to_be_visible()
+    page.screenshot(
+        path=screenshot_dir / "notifications-email-phone.png", full_page=True
+    )
+    assert "http" in email.body and "李娜" in email.body
