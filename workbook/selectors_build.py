@@ -16,6 +16,7 @@ from django.utils.translation import get_language, pgettext_lazy
 
 import kpi
 from accounts.models import Membership, User
+from cohorts.coaching.models import CohortChampion
 from cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from kpi._tree import node_direction, node_unit  # not re-exported by kpi (yet)
 from workbook.models import (
@@ -412,6 +413,15 @@ def share_candidates(workbook: Workbook) -> list[ShareCandidate]:
             if user.pk != workbook.owner_id and user.pk not in out:
                 out[user.pk] = ShareCandidate(
                     user, "champion", user.pk in shared, membership.organization.name
+                )
+        named = CohortChampion.objects.filter(
+            organization_id=workbook.organization_id
+        ).select_related("user", "organization")
+        for champion in named:  # named per cohort by the org admin or a coach
+            user = champion.user
+            if user.pk != workbook.owner_id and user.pk not in out:
+                out[user.pk] = ShareCandidate(
+                    user, "champion", user.pk in shared, champion.organization.name
                 )
     for user_id, share in shared.items():  # still shared, no longer eligible
         if user_id not in out:

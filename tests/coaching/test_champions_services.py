@@ -187,3 +187,14 @@ def test_attendees_must_be_members_and_only_the_champion_logs(setup):
         services.retraining_session_update(
             session=session, champion=setup.colleague, details=_details(topic="x")
         )
+
+
+def test_a_named_champion_is_offered_as_a_workbook_share(setup):
+    from tests.factories.workbook import WorkbookFactory
+    from workbook.selectors_build import share_candidates
+
+    _champion(setup)
+    workbook = WorkbookFactory(owner=setup.colleague, organization=setup.organization)
+    offered = {c.user.pk: c for c in share_candidates(workbook)}
+    assert setup.trainee.pk in offered
+    assert offered[setup.trainee.pk].role == "champion"
