@@ -195,3 +195,35 @@ def test_concurrent_insert_of_the_same_key_sends_nothing(
     # channels given: notify goes straight to the insert, as a racing worker would
     assert _notify(user, key="race", channels=(True, True)) is None
     assert mailoutbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_racing_on_one_key_send_once(mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    """Two real connections insert the same (user, key) at once: one wins, one email.
+
+    Runs on PostgreSQL (the CI's second pass); SQLite serialises writers anyway."""
+    import threading
+
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers (PostgreSQL)")
+    user = UserFactory()
+    barrier = threading.Barrier(2)
+    results: list[object] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait(timeout=10)
+            results.append(_notify(user, key="race:real", channels=(True, True)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(r is None for r in results) == [False, True]
+    assert Notification.objects.filter(user=user, dedupe_key="race:real").count() == 1
+    assert len(mailoutbox) == 1
