@@ -36,6 +36,12 @@ def _make(user, n: int = 1, *, read: bool = False, url: str = "/cohorts/") -> li
     ]
 
 
+def _checkbox(content: str, name: str) -> str:
+    start = content.index(f'name="{name}"')
+    tag = content[start : content.index(">", start)]
+    return "checked" if " checked" in tag else "unchecked"
+
+
 def _bell(content: str) -> str:
     start = content.rindex("<a ", 0, content.index('id="notification-bell"'))
     return content[start : content.index("</a>", start)]
@@ -262,9 +268,9 @@ def test_saving_preferences_stores_only_the_exceptions(client: Client) -> None:
         "homework_overdue": (False, False),
     }
     page = client.get(reverse("accounts:notification_preferences")).content.decode()
-    assert 'name="session_tomorrow-email" >' in page or (
-        'name="session_tomorrow-email"  aria' in page
-    )
+    assert _checkbox(page, "session_tomorrow-email") == "unchecked"
+    assert _checkbox(page, "session_tomorrow-in_app") == "checked"
+    assert _checkbox(page, "homework_overdue-in_app") == "unchecked"
     # turning it back on removes the row
     post["session_tomorrow-email"] = "on"
     client.post(reverse("accounts:notification_preferences"), post)
