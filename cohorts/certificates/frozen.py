@@ -37,6 +37,7 @@ MONTHS_EN = [
     "December",
 ]
 
+NO_SCORE = {"zh": "（未评分）", "en": "(not scored)"}
 DEFAULT_TITLES = {"zh": "结业证书", "en": "Certificate of Completion"}
 DEFAULT_BODIES = {
     "zh": (
@@ -125,7 +126,7 @@ def build_frozen(
             "start_date": format_date(cohort.starts_on, language),
             "end_date": format_date(cohort.ends_on, language),
             "hours": _number(hours),
-            "score": _number(score, "%"),
+            "score": _number(score, "%") if score is not None else NO_SCORE[language],
         }
         template = bodies_by_language[language] or DEFAULT_BODIES[language]
         title[language] = titles_by_language[language] or DEFAULT_TITLES[language]

@@ -231,3 +231,48 @@ def test_issue_refused_shows_message_and_writes_nothing(
     )
     assert "尚未满足结业规则" in response.content.decode()  # the coach's language
     assert not Certificate.objects.exists()
+
+
+def test_staff_override_from_the_cohort_page_needs_a_reason(
+    client: Client, cohort: Any, staff: Any, trainee: Any
+) -> None:
+    rule = cohort.completion_rule
+    rule.min_attendance_percent = 90
+    rule.save()
+    staff.preferred_language = "en"
+    staff.save()
+    _login(client, staff)
+    url = reverse("certificates:issue", args=[cohort.slug, trainee.pk])
+    page = client.post(url, {"override_reason": ""}, follow=True).content.decode()
+    assert "does not meet the completion rules" in page
+    assert not Certificate.objects.exists()
+    client.post(url, {"override_reason": "线下补课已完成"})
+    certificate = Certificate.objects.get()
+    assert certificate.override_reason == "线下补课已完成"
+    assert certificate.events.get().reason == "线下补课已完成"
+
+
+def test_home_panel_shows_standing_and_certificates(
+    client: Client, cohort: Any, coach: Any, trainee: Any
+) -> None:
+    _login(client, trainee)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("certificates:standing", args=[cohort.slug]) in page
+    certificate = services.certificate_issue(
+        cohort=cohort, trainee=trainee, actor=coach
+    )
+    page = client.get(reverse("home")).content.decode()
+    assert certificate.code in page
+
+
+def test_cohort_tabs_link_issuers_and_trainees(
+    client: Client, cohort: Any, coach: Any, trainee: Any
+) -> None:
+    url = reverse("certificates:standing", args=[cohort.slug])
+    page = _login(client, trainee).get(url).content.decode()
+    assert 'aria-current="page">我的证书' in page
+    client.force_login(coach)
+    page = client.get(
+        reverse("certificates:cohort", args=[cohort.slug])
+    ).content.decode()
+    assert reverse("certificates:cohort", args=[cohort.slug]) + '" aria-current' in page
