@@ -34,14 +34,25 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Saf
         f'viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" role="img" '
         f'aria-labelledby="fb-chart-{n}-title fb-chart-{n}-desc" '
-        f'font-family="{FONT}" font-size="14">'
+        f'font-family="{FONT}" font-size="15">'
         f'<title id="fb-chart-{n}-title">{escape(title)}</title>'
         f'<desc id="fb-chart-{n}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
     )
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _width(char: str) -> int:
+    """Rough width in half-em units: CJK and full-width characters take two."""
+    return 2 if ord(char) >= 0x2E80 else 1
+
+
+def _clip(text: str, units: int) -> str:
+    """Cut a label to about `units` half-ems so it never runs into its bar."""
+    used = 0
+    for i, char in enumerate(text):
+        used += _width(char)
+        if used > units:
+            return text[: max(i - 1, 1)] + "…"
+    return text
 
 
 def _describe(bars: Sequence[Bar]) -> str:
@@ -52,7 +63,7 @@ def bar_chart(
     bars: Sequence[Bar], *, title: str, colours: Sequence[str] | None = None
 ) -> SafeString:
     """Horizontal bars, one row per choice or scale point, longest = widest."""
-    width, row, label_w, value_w = 560, 30, 190, 92
+    width, row, label_w, value_w = 440, 30, 168, 84
     height = max(len(bars), 1) * row + 8
     plot_w = width - label_w - value_w
     biggest = max((bar.count for bar in bars), default=0) or 1
@@ -63,7 +74,7 @@ def bar_chart(
         fill = colours[i] if colours and i < len(colours) else PRIMARY
         body.append(
             f'<text x="{label_w - 10}" y="{y + 19}" text-anchor="end" fill="{INK}">'
-            f"{escape(_clip(bar.label, 16))}</text>"
+            f"{escape(_clip(bar.label, 22))}</text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{plot_w}" height="{row - 10}" '
             f'fill="{LINE}" opacity=".45" rx="3"/>'
             f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" '

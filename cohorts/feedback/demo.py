@@ -275,6 +275,16 @@ def _at(days: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI)
 
 
+def _answered(session: Session) -> dt.datetime:
+    """Demo answers arrive shortly after the session, not when the demo is seeded."""
+    return session.ends_at + dt.timedelta(minutes=25)
+
+
+def _backdate(row: SessionFeedback | CourseEvaluation, when: dt.datetime) -> None:
+    """`created_at` is auto_now_add, so the demo's dates are set by an update."""
+    type(row).objects.filter(pk=row.pk).update(created_at=when)
+
+
 def _questionnaire(course: Any) -> dict[str, DiagnosisQuestion]:
     existing = DiagnosisQuestionnaire.objects.filter(
         course__translation_key=course.translation_key
@@ -384,10 +394,11 @@ def _alumni(cohort: Cohort) -> None:
             },
         )
         for session, score in zip(sessions, ratings, strict=True):
-            SessionFeedback.objects.update_or_create(
+            answer, _ = SessionFeedback.objects.update_or_create(
                 session=session, user=user, defaults={"rating": score}
             )
-        CourseEvaluation.objects.update_or_create(
+            _backdate(answer, _answered(session))
+        evaluation, _ = CourseEvaluation.objects.update_or_create(
             cohort=cohort,
             user=user,
             defaults={
@@ -398,6 +409,7 @@ def _alumni(cohort: Cohort) -> None:
                 "to_improve": improve,
             },
         )
+        _backdate(evaluation, _answered(sessions[-1]) + dt.timedelta(days=1))
 
 
 @transaction.atomic
@@ -420,11 +432,12 @@ def seed(*, stdout: Any = None) -> None:
         user = people.get(email)
         if session is None or user is None:
             continue
-        SessionFeedback.objects.update_or_create(
+        answer, _ = SessionFeedback.objects.update_or_create(
             session=session,
             user=user,
             defaults={"rating": rating, "most_useful": useful, "unclear": unclear},
         )
+        _backdate(answer, _answered(session))
     alumni = _alumni_cohort(in_house.course, people["coach@lodestar.demo"])
     _alumni(alumni)
     if stdout is not None:

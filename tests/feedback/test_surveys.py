@@ -231,7 +231,7 @@ def test_results_page_numbers(client, setup) -> None:  # type: ignore[no-untyped
     body = client.get(reverse("feedback:results", args=[setup.cohort.slug])).content
     text = body.decode()
     assert "+22.2" in text  # (4 − 2) / 9 = 22.2 points
-    assert "4 promoters (44%), 2 detractors (22%) of 9" in text
+    assert "promoters 4 (44%), detractors 2 (22%), answers 9" in text
     assert "9 / 10" in text and "90%" in text
     assert "3.5" in text  # session average (5 + 2) / 2
     assert "2 / 10" in text and "20%" in text
