@@ -276,3 +276,29 @@ def test_cohort_tabs_link_issuers_and_trainees(
         reverse("certificates:cohort", args=[cohort.slug])
     ).content.decode()
     assert reverse("certificates:cohort", args=[cohort.slug]) + '" aria-current' in page
+
+
+def test_cohort_without_rules_links_staff_to_the_admin(
+    client: Client, cohort: Any, staff: Any
+) -> None:
+    cohort.completion_rule.delete()
+    page = _login(client, staff).get(reverse("certificates:cohort", args=[cohort.slug]))
+    assert page.status_code == 200
+    assert reverse("wagtailsnippets_certificates_completionrule:add") in (
+        page.content.decode()
+    )
+
+
+def test_wagtail_design_listing_offers_a_preview(
+    client: Client, cohort: Any, staff: Any
+) -> None:
+    staff.is_superuser = True
+    staff.save()
+    design = cohort.completion_rule.design
+    page = _login(client, staff).get(
+        reverse("wagtailsnippets_certificates_certificatedesign:list")
+    )
+    assert page.status_code == 200
+    assert reverse("certificates:design_preview", args=[design.pk]) in (
+        page.content.decode()
+    )
