@@ -172,3 +172,37 @@ def test_champion_logs_a_session_that_the_org_admin_sees(
         path=screenshot_dir / "coaching-retraining-log-laptop.png", full_page=True
     )
     laptop.close()
+
+
+def test_coach_and_champion_pages_at_phone_width(
+    demo: None, live_server, browser: Browser, screenshot_dir: Path
+) -> None:
+    base = live_server.url
+    coach = _phone(browser)
+    sign_in(coach, base, "coach@lodestar.demo")
+    coach.goto(base + "/coaching/trainees/")
+    expect(coach.get_by_role("heading", name="My trainees")).to_be_visible()
+    coach.screenshot(
+        path=screenshot_dir / "coaching-trainees-phone.png", full_page=True
+    )
+    booked = FollowUp.objects.get(status=FollowUpStatus.SCHEDULED)
+    coach.goto(base + f"/coaching/follow-ups/{booked.pk}/")
+    coach.get_by_role("button", name="Add an action item").click()
+    expect(coach.locator('[name="items-1-description"]')).to_be_visible()
+    coach.screenshot(
+        path=screenshot_dir / "coaching-follow-up-record-phone.png", full_page=True
+    )
+    coach.context.close()
+
+    champion = _phone(browser)
+    sign_in(champion, base, "chen.siyuan@seabright.demo")
+    champion.goto(base + "/coaching/champion/")
+    expect(champion.get_by_role("heading", name="我的团队")).to_be_visible()
+    champion.screenshot(
+        path=screenshot_dir / "coaching-champion-team-phone.png", full_page=True
+    )
+    champion.goto(base + "/coaching/champion/sessions/new/")
+    champion.screenshot(
+        path=screenshot_dir / "coaching-retraining-form-phone.png", full_page=True
+    )
+    champion.context.close()

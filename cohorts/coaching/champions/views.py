@@ -145,7 +145,9 @@ def retraining_new(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         initial=initial,
         championships=championships,
-        members=_members_of([c.organization for c in championships]),
+        members=_members_of([c.organization for c in championships]).exclude(
+            pk=request.user.pk
+        ),
     )
     if request.method == "POST" and form.is_valid():
         championship = form.cleaned_data["championship"]
@@ -192,7 +194,9 @@ def retraining_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": session.notes,
         },
         championships=[],
-        members=selectors.organization_members(organization=session.organization),
+        members=selectors.organization_members(
+            organization=session.organization
+        ).exclude(pk=request.user.pk),
         editing=True,
     )
     if request.method == "POST" and form.is_valid():
