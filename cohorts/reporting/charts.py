@@ -88,7 +88,7 @@ def column_chart(
     high = max(value for _label, value in columns) or 1
     slot = plot_w / len(columns)
     bar = min(slot * 0.7, 56)
-    label_size = 12 if len(columns) <= 8 else 11
+    label_size = 13 if len(columns) <= 8 else 12
     body = [
         f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" '
         f'y2="{top + plot_h}" stroke="{LINE}" stroke-width="1"/>'
@@ -130,23 +130,32 @@ def percent_bars(
     shown = [(label, value) for label, value in rows if value is not None]
     if not shown:
         return _empty(title, empty, "chart-percent")
-    width, row, left, right, top = 520, 30, 170, 56, 6
+    width, row, left, right, top = 520, 44, 8, 64, 4
     plot_w = width - left - right
     body = []
     for i, (label, value) in enumerate(shown):
         y = top + i * row
         fraction = float(value) / 100
         colour = GOOD if fraction >= 0.8 else WARN_FILL if fraction >= 0.6 else BAD
+        body.append(_text(left, y + 15, _clip(label, 38), size=13))
         body.append(
-            f'<rect x="{left}" y="{y + 6}" width="{plot_w}" height="18" rx="3" '
+            f'<rect x="{left}" y="{y + 22}" width="{plot_w}" height="14" rx="3" '
             f'fill="#f5f7fa"/>'
         )
         body.append(
-            f'<rect x="{left}" y="{y + 6}" width="{max(plot_w * fraction, 1):.1f}" '
-            f'height="18" rx="3" fill="{colour}"/>'
+            f'<rect x="{left}" y="{y + 22}" width="{max(plot_w * fraction, 1):.1f}" '
+            f'height="14" rx="3" fill="{colour}"/>'
         )
-        body.append(_text(left - 8, y + 20, _clip(label, 14), anchor="end", size=12))
-        body.append(_text(width - right + 6, y + 20, format_percent(value), size=12))
+        body.append(
+            _text(
+                width - 4,
+                y + 34,
+                format_percent(value),
+                anchor="end",
+                size=13,
+                weight="bold",
+            )
+        )
     height = top * 2 + row * len(shown)
     desc = "; ".join(f"{label}: {format_percent(value)}" for label, value in shown)
     return _svg(width, height, title, desc, body, "chart-percent")
@@ -163,16 +172,21 @@ def stacked_bars(
     shown = [(label, parts) for label, parts in rows if sum(parts)]
     if not shown:
         return _empty(title, empty, "chart-stacked")
-    width, row, left, right, top = 520, 34, 150, 12, 34
+    width, row, left, right = 520, 34, 150, 12
     plot_w = width - left - right
     body = []
-    x = left
+    x, legend_y = 8.0, 8
     for name, colour in legend:
+        size = 16 + sum(7.5 if ch.isascii() else 13 for ch in name) + 16
+        if x + size > width:
+            x, legend_y = 8.0, legend_y + 20
         body.append(
-            f'<rect x="{x}" y="8" width="12" height="12" rx="2" fill="{colour}"/>'
+            f'<rect x="{x:.1f}" y="{legend_y}" width="12" height="12" rx="2" '
+            f'fill="{colour}"/>'
         )
-        body.append(_text(x + 16, 19, name, size=12))
-        x += 16 + 13 * len(name) + 18 if not name.isascii() else 16 + 7 * len(name) + 18
+        body.append(_text(x + 16, legend_y + 11, name, size=12))
+        x += size
+    top = legend_y + 26
     for i, (label, parts) in enumerate(shown):
         y = top + i * row
         total = sum(parts)
@@ -194,7 +208,7 @@ def stacked_bars(
                         y + 21,
                         str(count),
                         anchor="middle",
-                        fill="#ffffff" if colour != WARN_FILL else INK,
+                        fill=INK if colour in (WARN_FILL, NEUTRAL) else "#ffffff",
                         size=12,
                         weight="bold",
                     )

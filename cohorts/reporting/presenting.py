@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cohorts.reporting import charts
-from cohorts.reporting.report import Report
+from cohorts.reporting.report import Report, SessionRate
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,20 +74,19 @@ def report_tiles(report: Report) -> list[Tile]:
 
 def homework_legend() -> list[tuple[str, str]]:
     return [
-        (_("Approved"), charts.GOOD),
-        (_("Waiting for review"), charts.PRIMARY),
-        (_("Returned"), charts.WARN_FILL),
-        (_("Not submitted"), charts.NEUTRAL),
+        (pgettext("homework status", "Approved"), charts.GOOD),
+        (pgettext("homework status", "Waiting for review"), charts.PRIMARY),
+        (pgettext("homework status", "Returned"), charts.WARN_FILL),
+        (pgettext("homework status", "Not submitted"), charts.NEUTRAL),
     ]
 
 
-def session_label(report: Report, rate: object) -> str:
-    """ "03-12 Kick-off", with the cohort's name in front when several are shown."""
-    session = rate.session  # type: ignore[attr-defined]
-    day = date_format(session.starts_at, "m-d")
-    label = f"{day} {session.title}"
+def session_label(report: Report, rate: SessionRate) -> str:
+    """The session's day and title, with the cohort's name first when several show."""
+    day = date_format(timezone.localtime(rate.session.starts_at), "m-d")
+    label = f"{day} {rate.session.title}"
     if len(report.cohorts) > 1:
-        label = f"{rate.cohort.name} · {label}"  # type: ignore[attr-defined]
+        label = f"{rate.cohort.name} · {label}"
     return label
 
 

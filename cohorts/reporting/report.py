@@ -461,8 +461,9 @@ def _session_rates(
     enrolled: dict[int, list[Enrolment]],
     shown: set[tuple[int, int]],
 ) -> list[SessionRate]:
-    """Attendance of the people shown at each session held so far; an excused person
-    leaves the session's denominator, and a 1:1 expects only its trainee."""
+    """Attendance of the people shown at each class session held so far; an excused
+    person leaves the session's denominator. 1:1 sessions are coaching, not class,
+    and are left out as in progress.py."""
     active = {
         cohort_id: {
             e.user_id
@@ -473,7 +474,7 @@ def _session_rates(
     }
     sessions = list(
         Session.objects.filter(
-            cohort__in=cohorts, starts_at__lte=timezone.now()
+            cohort__in=cohorts, starts_at__lte=timezone.now(), trainee__isnull=True
         ).order_by("starts_at")
     )
     marks: dict[int, dict[int, str]] = defaultdict(dict)
@@ -485,8 +486,6 @@ def _session_rates(
     rates = []
     for session in sessions:
         people = active.get(session.cohort_id, set())
-        if session.trainee_id is not None:
-            people = people & {session.trainee_id}
         seen = marks.get(session.pk, {})
         expected = [u for u in people if seen.get(u) != AttendanceStatus.EXCUSED]
         if not expected:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cohorts.reporting.presenting import (
     filters_description,
@@ -84,7 +84,9 @@ def _sheet(book: Any, title: str, header: Sequence[str], rows: list[list[Any]]) 
 
 
 def _yes(value: bool) -> str:
-    return _("Yes") if value else _("No")
+    return (
+        pgettext("report column", "Yes") if value else pgettext("report column", "No")
+    )
 
 
 def build_xlsx(report: Report) -> bytes:
@@ -95,39 +97,49 @@ def build_xlsx(report: Report) -> bytes:
     everyone = report.organization is None
     title = report.organization.name if report.organization else report.cohorts[0].name
 
-    summary = [[_("Report title"), title], [_("Filters"), filters_description(report)]]
-    summary.append([_("Prepared"), timezone.localtime(report.generated_at)])
+    summary = [
+        [pgettext("report column", "Report title"), title],
+        [pgettext("report column", "Filters"), filters_description(report)],
+    ]
+    summary.append(
+        [pgettext("report column", "Prepared"), timezone.localtime(report.generated_at)]
+    )
     for tile in report_tiles(report):
         value: Any = _fraction(tile.value) if tile.is_percent else tile.value  # type: ignore[arg-type]
         summary.append([tile.label, value])
-    _sheet(book, _("Summary"), [_("Measure"), _("Figure")], summary)
+    _sheet(
+        book,
+        pgettext("report column", "Summary"),
+        [pgettext("report column", "Measure"), pgettext("report column", "Figure")],
+        summary,
+    )
 
     people_header = [
-        _("Person's name"),
-        _("Email"),
-        *([_("Organization")] if everyone else []),
-        _("Team"),
-        _("Job title"),
-        _("Cohort"),
-        _("Enrolment status"),
-        _("Lessons completed"),
-        _("Lessons in the course"),
-        _("Lesson progress"),
-        _("Sessions attended"),
-        _("Sessions held"),
-        _("Attendance"),
-        _("Required homework approved"),
-        _("Required homework"),
-        _("Homework submitted"),
-        _("Homework approved"),
-        _("Average score"),
-        _("Open action items"),
-        _("Overdue action items"),
-        _("Champion"),
-        _("Re-training sessions run"),
-        _("Certificates"),
-        _("Latest certificate issued"),
-        _("Certificate code"),
+        pgettext("report column", "Person's name"),
+        pgettext("report column", "Email"),
+        *([pgettext("report column", "Organization")] if everyone else []),
+        pgettext("report column", "Team"),
+        pgettext("report column", "Job title"),
+        pgettext("report column", "Cohort"),
+        pgettext("report column", "Enrolment status"),
+        pgettext("report column", "Lessons completed"),
+        pgettext("report column", "Lessons in the course"),
+        pgettext("report column", "Lesson progress"),
+        pgettext("report column", "Sessions attended"),
+        pgettext("report column", "Sessions held"),
+        pgettext("report column", "Attendance"),
+        pgettext("report column", "Required homework approved"),
+        pgettext("report column", "Required homework"),
+        pgettext("report column", "Homework submitted"),
+        pgettext("report column", "Homework approved"),
+        pgettext("report column", "Average score"),
+        pgettext("report column", "Open action items"),
+        pgettext("report column", "Overdue action items"),
+        pgettext("report column", "Champion"),
+        pgettext("report column", "Re-training sessions run"),
+        pgettext("report column", "Certificates"),
+        pgettext("report column", "Latest certificate issued"),
+        pgettext("report column", "Certificate code"),
     ]
     people = []
     for r in report.rows:
@@ -161,21 +173,21 @@ def build_xlsx(report: Report) -> bytes:
                 r.latest_certificate_code,
             ]
         )
-    _sheet(book, _("People"), people_header, people)
+    _sheet(book, pgettext("report column", "People"), people_header, people)
 
     _sheet(
         book,
-        _("Cohorts"),
+        pgettext("report column", "Cohorts"),
         [
-            _("Cohort"),
-            _("Cohort format"),
-            _("Starts on"),
-            _("Ends on"),
-            _("People"),
-            _("Average attendance"),
-            _("Average lesson progress"),
-            _("Required homework approved"),
-            _("Certificates"),
+            pgettext("report column", "Cohort"),
+            pgettext("report column", "Cohort format"),
+            pgettext("report column", "Starts on"),
+            pgettext("report column", "Ends on"),
+            pgettext("report column", "People"),
+            pgettext("report column", "Average attendance"),
+            pgettext("report column", "Average lesson progress"),
+            pgettext("report column", "Required homework approved rate"),
+            pgettext("report column", "Certificates"),
         ],
         [
             [
@@ -195,14 +207,14 @@ def build_xlsx(report: Report) -> bytes:
 
     _sheet(
         book,
-        _("Sessions"),
+        pgettext("report column", "Sessions"),
         [
-            _("Cohort"),
-            _("Session"),
-            _("Session date"),
-            _("Attended"),
-            _("Expected"),
-            _("Attendance"),
+            pgettext("report column", "Cohort"),
+            pgettext("report column", "Session"),
+            pgettext("report column", "Session date"),
+            pgettext("report column", "Attended"),
+            pgettext("report column", "Expected"),
+            pgettext("report column", "Attendance"),
         ],
         [
             [
@@ -219,8 +231,11 @@ def build_xlsx(report: Report) -> bytes:
 
     _sheet(
         book,
-        _("Homework"),
-        [_("Cohort"), *(name for name, _colour in homework_legend())],
+        pgettext("report column", "Homework"),
+        [
+            pgettext("report column", "Cohort"),
+            *(name for name, _colour in homework_legend()),
+        ],
         [
             [h.cohort.name, h.approved, h.waiting, h.returned, h.missing]
             for h in report.homework
@@ -229,14 +244,14 @@ def build_xlsx(report: Report) -> bytes:
 
     _sheet(
         book,
-        _("Champions"),
+        pgettext("report column", "Champions"),
         [
-            _("Champion"),
-            _("Team"),
-            _("Champion of"),
-            _("Re-training sessions run"),
-            _("Attendees"),
-            _("Last session"),
+            pgettext("report column", "Champion"),
+            pgettext("report column", "Team"),
+            pgettext("report column", "Champion of"),
+            pgettext("report column", "Re-training sessions run"),
+            pgettext("report column", "Attendees"),
+            pgettext("report column", "Last session"),
         ],
         [
             [
@@ -253,8 +268,14 @@ def build_xlsx(report: Report) -> bytes:
 
     _sheet(
         book,
-        _("Re-training sessions"),
-        [_("Held on"), _("Champion"), _("Topic"), _("Cohort"), _("Attendees")],
+        pgettext("report column", "Re-training sessions"),
+        [
+            pgettext("report column", "Held on"),
+            pgettext("report column", "Champion"),
+            pgettext("report column", "Topic"),
+            pgettext("report column", "Cohort"),
+            pgettext("report column", "Attendees"),
+        ],
         [
             [
                 s.held_on,

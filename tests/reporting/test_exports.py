@@ -153,9 +153,8 @@ def test_xlsx_with_team_filter_in_chinese(acme: Acme) -> None:
     job = built(acme, ExportKind.XLSX, team="TikTok", language="zh-hans")
     book = load_workbook(io.BytesIO(job.file.read()))
     with translation.override("zh-hans"):
-        from django.utils.translation import gettext
-
-        people = book[gettext("People")]
+        people = book[translation.pgettext("report column", "People")]
+    assert people.title == "人员"
     names = [row[0].value for row in people.iter_rows(min_row=2)]
     assert names == ["Kevin Zhang"]
     assert "tiktok" in job.file_name.lower()

@@ -224,3 +224,20 @@ def test_dashboard_query_count_does_not_grow_with_people(
 # 8 per cohort for progress (2 cohorts), champions, re-training sessions, sessions,
 # attendance marks, assignments, submissions, certificates, recent exports.
 EXPECTED_DASHBOARD_QUERIES = 32
+
+
+def test_cohort_report_query_count_does_not_grow_with_people(
+    acme: Acme, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(acme.admin)
+    url = reverse("reporting:org_cohort", args=["acme", "acme-a"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _many_people(acme, 200)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["report"].rows) == 203
