@@ -207,3 +207,39 @@ def test_trainee_answers_a_session_survey_on_a_phone(
         path=screenshot_dir / "feedback-session-results-laptop.png", full_page=True
     )
     laptop.close()
+
+
+def test_trainee_evaluates_a_finished_course_on_a_phone(
+    demo: Cohort, live_server, browser: Browser, screenshot_dir: Path
+) -> None:
+    finished = Cohort.objects.get(slug="kpi-public-class-11")
+    li = User.objects.get(email="li.na@seabright.demo")
+    EnrolmentFactory(cohort=finished, user=li)
+    context = _phone(browser)
+    page = context.new_page()
+    sign_in(page, live_server.url, "li.na@seabright.demo")
+    page.goto(live_server.url + "/cohorts/kpi-public-class-11/")
+    page.get_by_role("link", name="课程评价").click()
+    expect(page.get_by_role("heading", name="课程评价")).to_be_visible()
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.locator(".form-errors")).to_contain_text("尚未提交任何内容")
+    page.locator("fieldset", has_text="总体来说").get_by_role(
+        "radio", name="5", exact=True
+    ).check()
+    page.locator("fieldset", has_text="推荐给同事").get_by_role(
+        "radio", name="9", exact=True
+    ).check()
+    page.get_by_label("什么对你帮助最大？").fill("周复盘的节奏。")
+    page.get_by_text("可以了解一下", exact=True).click()
+    page.screenshot(
+        path=screenshot_dir / "feedback-evaluation-phone.png", full_page=True
+    )
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.locator(".message-success")).to_contain_text("谢谢你评价这门课程")
+    evaluation = finished.evaluations.get(user=li)
+    assert (evaluation.rating, evaluation.recommend, evaluation.follow_up) == (
+        5,
+        9,
+        "maybe",
+    )
+    context.close()
