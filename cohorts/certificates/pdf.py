@@ -12,6 +12,7 @@ URL fetching, and a bulk run reads each image once (`_data_uri` is cached by nam
 
 from __future__ import annotations
 
+import atexit
 import base64
 import mimetypes
 from functools import cache, lru_cache
@@ -33,7 +34,14 @@ FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts" / "certificates"
 def _font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
+    # Release it before interpreter teardown: its __del__ needs the cffi modules.
+    atexit.register(_release_fonts)
     return FontConfiguration()
+
+
+def _release_fonts() -> None:
+    _stylesheet.cache_clear()
+    _font_config.cache_clear()
 
 
 def _font_faces() -> str:
