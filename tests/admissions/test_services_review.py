@@ -174,3 +174,16 @@ def test_a_waitlisted_person_who_is_approved_gets_a_seat(staff):
     services.registrant_approve(registrant=registrant, reviewer=staff)
     waiting.refresh_from_db()
     assert waiting.status == EnrolmentStatus.ACTIVE
+
+
+def test_plain_text_emails_are_not_html_escaped(
+    staff, run_tasks, mailoutbox, django_capture_on_commit_callbacks
+):
+    registrant = RegistrantFactory(
+        application__company_name="A&B <Trading>", email="ab@tidewave.cn"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registrant_approve(registrant=registrant, reviewer=staff)
+    invite = next(m for m in mailoutbox if m.to == ["ab@tidewave.cn"])
+    assert "A&B <Trading>" in invite.body
+    assert "&amp;" not in invite.body

@@ -176,10 +176,18 @@ def test_in_house_cohort_apply_page_is_404_for_outsiders(
     client, other_organization_user
 ):
     cohort = InHouseCohortFactory()
-    url = reverse("admissions:apply", args=[cohort.slug])
-    assert client.get(url).status_code == 404
+    AdmissionSettingsFactory(cohort=cohort)
+    urls = [
+        reverse("admissions:apply", args=[cohort.slug]),
+        reverse("admissions:person_row", args=[cohort.slug]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404
     client.force_login(other_organization_user)
-    assert client.get(url).status_code == 404
+    for url in urls:
+        assert client.get(url).status_code == 404
+    assert client.post(urls[0], form_data()).status_code == 404
+    assert not Application.objects.exists()
 
 
 def test_signed_in_user_is_sent_to_their_application(client, run_tasks):
@@ -571,3 +579,13 @@ def test_payments_page_queries_do_not_grow(client, staff):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 9
+
+
+def test_reviewers_see_how_many_people_wait_on_their_home_page(client, staff):
+    RegistrantFactory()
+    RegistrantFactory(status=RegistrantStatus.APPROVED)
+    client.force_login(staff)
+    home = client.get("/").content.decode()
+    assert "1 person is waiting for your decision." in home
+    client.force_login(UserFactory())
+    assert "waiting for your decision" not in client.get("/").content.decode()
