@@ -25,6 +25,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", "anyone"),
     NavItem(_("Background jobs"), "jobs_status", "staff"),
+    NavItem(_("Content admin"), "wagtailadmin_home", "staff"),
 ]
 
 
@@ -41,15 +42,58 @@ def _has_role(roles: Roles, role: str) -> bool:
     }[role]
 
 
+# The menu's shape: items whose URL is listed here sit in that group's drop-down;
+# the rest are top-level links. A group with one visible item shows it top-level.
+NAV_GROUPS: dict[str, str | Promise] = {
+    "learning": _("My learning"),
+    "coaching": _("Coaching"),
+    "enterprise": _("Enterprise"),
+    "admin": _("Administration"),
+}
+NAV_GROUP_OF: dict[str, str] = {
+    "coaching:my_follow_ups": "learning",
+    "certificates:mine": "learning",
+    "coaching:review_queue": "coaching",
+    "coaching:coach_trainees": "coaching",
+    "workbook:shared": "coaching",
+    "reporting:index": "enterprise",
+    "coaching:champion_team": "enterprise",
+    "coaching:retraining_index": "enterprise",
+    "admissions:review": "coaching",
+    "jobs_status": "admin",
+    "wagtailadmin_home": "admin",
+}
+
+
+def _link(item: NavItem, current_path: str) -> dict[str, object] | None:
+    try:
+        url = reverse(item.url_name)
+    except NoReverseMatch:
+        return None
+    active = current_path == url if url == "/" else current_path.startswith(url)
+    return {"label": item.label, "url": url, "active": active}
+
+
 def navigation_for(roles: Roles, current_path: str) -> list[dict[str, object]]:
-    items = []
+    """Top-level links and drop-down groups (`{"label", "links", "active"}`), in order."""
+    entries: list[dict[str, object]] = []
+    groups: dict[str, dict[str, object]] = {}
     for item in NAV_ITEMS:
         if not _has_role(roles, item.role):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        link = _link(item, current_path)
+        if link is None:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
-    return items
+        group = NAV_GROUP_OF.get(item.url_name)
+        if group is None:
+            entries.append(link)
+            continue
+        if group not in groups:
+            groups[group] = {"label": NAV_GROUPS[group], "links": [], "active": False}
+            entries.append(groups[group])
+        groups[group]["links"].append(link)  # type: ignore[attr-defined]
+        groups[group]["active"] = groups[group]["active"] or link["active"]
+    return [
+        entry["links"][0] if len(entry.get("links", ())) == 1 else entry  # type: ignore[index,arg-type]
+        for entry in entries
+    ]
