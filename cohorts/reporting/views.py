@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseStopPolling
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
 from cohorts.models import Cohort
 from cohorts.reporting import exports, selectors
@@ -174,6 +174,8 @@ def _request_export(
         )
     except exports.ExportRefused as refusal:
         messages.error(request, str(refusal))
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(back)
         return redirect(back)
     if getattr(request, "htmx", False):
         return render(request, "reporting/_exports.html#jobs", {"jobs": _jobs(place)})

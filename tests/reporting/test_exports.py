@@ -88,6 +88,16 @@ def test_unknown_kind_is_refused_with_a_message(acme: Acme) -> None:
     assert "Excel" in response.content.decode()
 
 
+def test_unknown_kind_over_htmx_reloads_the_page_with_the_message(acme: Acme) -> None:
+    response = client_for(acme.admin).post(
+        reverse("reporting:export_request", args=["acme"]),
+        {"kind": "exe", "team": "TikTok"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Redirect"] == "/org/acme/?team=TikTok"
+    assert ExportJob.objects.count() == 0
+
+
 def test_xlsx_numbers_dates_and_escaped_text(acme: Acme) -> None:
     from openpyxl import load_workbook
 
