@@ -255,9 +255,7 @@ def test_lesson_page_query_count_does_not_grow_with_the_course(
     assert response.status_code == 200
 
 
-LESSON_PAGE_QUERIES = (
-    28  # session, user, Wagtail routing (per depth), access, outline, state
-)
+LESSON_PAGE_QUERIES = 29  # session, user, Wagtail routing (per depth), access, outline, state, unread count
 
 
 def test_module_page_lists_only_its_lessons(client: Client, tree: CourseTree) -> None:

@@ -350,9 +350,9 @@ def test_grid_query_count_does_not_grow_with_the_tree(
         document["tree"]["nodes"][0]["children"].append(f"extra_{i}")
     workbook.document = document
     workbook.save()
-    # session, user, workbook, targets, history, navigation
-    assert len(small) == 6
-    with django_assert_num_queries(6):
+    # session, user, workbook, targets, history, navigation, unread notifications
+    assert len(small) == 7
+    with django_assert_num_queries(7):
         client.get(url)
 
 

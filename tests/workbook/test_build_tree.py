@@ -270,9 +270,9 @@ def test_tree_page_query_count_is_constant(
         document["tree"]["nodes"][0]["children"].append(f"extra_{i}")
     workbook.document = document
     workbook.save()
-    # session, user, workbook, targets, navigation
-    assert len(small) == 5
-    with django_assert_num_queries(5):
+    # session, user, workbook, targets, navigation, unread notifications
+    assert len(small) == 6
+    with django_assert_num_queries(6):
         client.get(url)
 
 

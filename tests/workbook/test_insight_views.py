@@ -41,7 +41,10 @@ def test_dashboard_draws_the_tree_with_status_and_the_drill_down(
     html = response.content.decode()
     assert 'id="node-sales"' in html and "status-off_track" in html
     assert "130.9万" in html  # May sales ¥1,308,633.47
-    assert html.count("<svg") == 3  # trend, breakdown, waterfall
+    body = html.split('id="dashboard-body"', 1)[1]
+    assert (
+        body.count("<svg") == 3
+    )  # trend, breakdown, waterfall (not the header's bell)
     assert "<title" in html and "<desc" in html
     assert 'id="drill"' in html and 'id="dashboard-body"' in html
 
@@ -73,7 +76,7 @@ def test_dashboard_with_an_unknown_period_falls_back_with_a_message(
     assert response.context["period"] == "2026-06"
 
 
-DASHBOARD_QUERIES = 7
+DASHBOARD_QUERIES = 8  # with the header bell's unread count
 """Session, user, the user's roles (navigation), workbook (access), facts, FX
 rates, targets: the same whatever the size of the tree."""
 
