@@ -60,13 +60,16 @@ def _locked(cohort: Cohort) -> Cohort:
     return Cohort.objects.select_for_update().get(pk=cohort.pk)
 
 
+def _seats_taken(cohort: Cohort) -> int:
+    return Enrolment.objects.filter(
+        cohort=cohort, status=EnrolmentStatus.ACTIVE
+    ).count()
+
+
 def _has_seat(cohort: Cohort) -> bool:
     if cohort.capacity is None:
         return True
-    taken = Enrolment.objects.filter(
-        cohort=cohort, status=EnrolmentStatus.ACTIVE
-    ).count()
-    return taken < cohort.capacity
+    return _seats_taken(cohort) < cohort.capacity
 
 
 def _enrol(*, cohort: Cohort, user: User, source: str) -> EnrolmentOutcome:
@@ -106,9 +109,7 @@ def enrolment_admit(*, cohort: Cohort, user: User, source: str) -> EnrolmentOutc
         if enrolment and enrolment.status == EnrolmentStatus.ACTIVE:
             return EnrolmentOutcome(enrolment, created=False)
         if locked.capacity is not None:
-            taken = Enrolment.objects.filter(
-                cohort=locked, status=EnrolmentStatus.ACTIVE
-            ).count()
+            taken = _seats_taken(locked)
             if taken >= locked.capacity:
                 raise CohortFull(taken=taken, capacity=locked.capacity)
         if enrolment is None:

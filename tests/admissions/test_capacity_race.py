@@ -120,14 +120,18 @@ def test_without_the_row_lock_the_race_would_oversell(monkeypatch):
     cohort = CohortFactory(capacity=1)
     users = [UserFactory(), UserFactory()]
 
-    both_read = threading.Barrier(2, timeout=10)
+    both_counted = threading.Barrier(2, timeout=10)
+    count_seats = cohort_services._seats_taken
 
     def unlocked(c):  # type: ignore[no-untyped-def]
-        found = Cohort.objects.get(pk=c.pk)
-        both_read.wait()  # both have read the cohort before either counts seats
-        time.sleep(HOLD)
-        return found
+        return Cohort.objects.get(pk=c.pk)
 
+    def counted_together(c):  # type: ignore[no-untyped-def]
+        taken = count_seats(c)
+        both_counted.wait()  # both have counted the free seat before either takes it
+        return taken
+
+    monkeypatch.setattr(cohort_services, "_seats_taken", counted_together)
     monkeypatch.setattr(cohort_services, "_locked", unlocked)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
