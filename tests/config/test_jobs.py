@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from multiprocessing import Event, Queue, Value
 
 import pytest
@@ -18,7 +19,12 @@ from tests.factories.accounts import UserFactory
 
 
 def run_one_worker_cycle() -> None:
-    """Drain the broker once through django-q2's own pusher, worker and monitor."""
+    """Drain the broker once through django-q2's own pusher, worker and monitor.
+
+    The ORM broker hands out a task only once its lock time lies in the past; a cycle in
+    the same instant as the enqueue would find nothing, so it waits a beat first.
+    """
+    time.sleep(0.2)
     broker = get_broker()
     task_queue: Queue = Queue()
     result_queue: Queue = Queue()
@@ -77,8 +83,10 @@ def test_staff_ping_is_queued_and_its_page_polls_until_done(client: Client) -> N
     waiting = client.get(response["Location"], headers={"hx-request": "true"})
     assert waiting.status_code == 200
     assert 'hx-trigger="every 1s"' in waiting.content.decode()
-    # Tasks queued by the request's on-commit hooks may come first: drain until ours ran.
-    for _ in range(5):
+    # Drain until ours ran. The ORM broker hands out a task only once its lock time is in
+    # the past, so a cycle in the same instant as the enqueue can find nothing: wait a beat.
+    for _ in range(10):
+        time.sleep(0.2)
         run_one_worker_cycle()
         if Task.objects.filter(id=task_id).exists():
             break
